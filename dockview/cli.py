@@ -1,0 +1,377 @@
+"""The command line: the window (default), sync, export and info.
+
+``main(argv)`` takes its arguments as a list and returns an exit code, so tests and the frozen
+program call it the same way. Every failure a person can cause or fix is one sentence on
+stderr and a non-zero exit; tracebacks go to the log file only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import logging.handlers
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import platformdirs
+
+from dockview import __version__
+from dockview.api import DEFAULT_API_URL, LL2Client, is_insecure_remote, normalise_api_url
+from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
+from dockview.export import export_from_store, write_export
+from dockview.sample import seed_sample_if_empty
+from dockview.store import EventFilter, Store, default_db_path
+from dockview.sync import (
+    FULL_STATE,
+    INCREMENTAL_STATE,
+    LAST_SYNC_STATE,
+    SyncProgress,
+    run_sync,
+    unfinished_sync,
+)
+
+log = logging.getLogger("dockview")
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_THROTTLED = 75  # EX_TEMPFAIL: try again later
+EXIT_INTERRUPTED = 130
+
+ENV_API_URL = "DOCKVIEW_API_URL"
+ENV_API_KEY = "DOCKVIEW_API_KEY"
+ENV_DB = "DOCKVIEW_DB"
+ENV_LOG_FILE = "DOCKVIEW_LOG_FILE"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where each setting comes from: the command line, else the environment, else a default.
+
+    The API key is read from the environment only: a command-line argument would show up in
+    the process list and the shell's history.
+    """
+
+    db_path: Path
+    api_url: str
+    api_key: str | None
+
+    @classmethod
+    def resolve(cls, args: argparse.Namespace) -> Settings:
+        db = getattr(args, "db", None) or os.environ.get(ENV_DB) or default_db_path()
+        url = getattr(args, "api_url", None) or os.environ.get(ENV_API_URL) or DEFAULT_API_URL
+        key = os.environ.get(ENV_API_KEY, "").strip() or None
+        return cls(db_path=Path(db).expanduser(), api_url=normalise_api_url(url), api_key=key)
+
+
+def log_file_path() -> Path:
+    override = os.environ.get(ENV_LOG_FILE)
+    if override:
+        return Path(override)
+    return platformdirs.user_log_path("dockview", appauthor=False) / "dockview.log"
+
+
+def setup_logging(verbose: bool = False) -> None:
+    """Details and tracebacks go to a rotating log file; the terminal gets sentences."""
+    root = logging.getLogger()
+    if any(getattr(h, "_dockview", False) for h in root.handlers):
+        return
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    path = log_file_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=2, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()
+    handler._dockview = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    # httpx logs each request line at INFO; URLs carry no secrets (the key is a header).
+    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    if verbose:
+        console = logging.StreamHandler(sys.stderr)
+        console.setLevel(logging.DEBUG)
+        console._dockview = True  # type: ignore[attr-defined]
+        root.addHandler(console)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH", help=f"the cache file (default: ${ENV_DB} or {default_db_path()})"
+    )
+    common.add_argument(
+        "--api-url",
+        metavar="URL",
+        help=f"the LL2 API base URL with its version (default: ${ENV_API_URL} or "
+        f"{DEFAULT_API_URL}); the API key comes from ${ENV_API_KEY}",
+    )
+    common.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
+
+    parser = argparse.ArgumentParser(
+        prog="dockview",
+        description="The history of spacecraft dockings from Launch Library 2, kept offline.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"dockview {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sync = commands.add_parser(
+        "sync", parents=[common], help="bring the cache up to date from the API"
+    )
+    sync.add_argument("--full", action="store_true", help="fetch every event again")
+    sync.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="stop instead of waiting when the hourly request limit is reached (resumable)",
+    )
+    sync.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write cached events as LL2-shaped JSON"
+    )
+    export.add_argument("--ids", metavar="1,2,3", type=_id_list, help="only these event ids")
+    export.add_argument("--station", metavar="ID", type=int, help="space station id")
+    export.add_argument("--vehicle", metavar="ID", type=int, help="flight vehicle id")
+    export.add_argument("--port", metavar="ID", type=int, help="docking location (port) id")
+    export.add_argument(
+        "--docked-now", action="store_true", help="only vehicles that are docked now"
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", default="-", help="file to write, or - for stdout"
+    )
+
+    info = commands.add_parser("info", parents=[common], help="show what the cache holds")
+    info.add_argument("--json", action="store_true", help="print it as JSON")
+    return parser
+
+
+def _id_list(text: str) -> list[int]:
+    try:
+        ids = [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of event ids: {text!r}") from None
+    if not ids:
+        raise argparse.ArgumentTypeError("give at least one event id")
+    return ids
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    setup_logging(getattr(args, "verbose", False))
+    if args.command is None:
+        parser.print_help()
+        return EXIT_OK
+    try:
+        settings = Settings.resolve(args)
+        handler = {"sync": cmd_sync, "export": cmd_export, "info": cmd_info}[args.command]
+        return handler(args, settings)
+    except SyncCancelled as exc:
+        _say(str(exc))
+        return EXIT_INTERRUPTED
+    except ApiThrottled as exc:
+        _say(str(exc))
+        return EXIT_THROTTLED
+    except DockviewError as exc:
+        log.info("%s failed: %s", args.command, exc, exc_info=True)
+        _say(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _say("Interrupted; what was stored is kept, and `dockview sync` continues from there.")
+        return EXIT_INTERRUPTED
+
+
+def _say(message: str, stream: IO[str] | None = None) -> None:
+    print(f"dockview: {message}", file=stream or sys.stderr)
+
+
+def open_store(settings: Settings) -> Store:
+    """Open (or create) the cache, telling the person if a damaged one had to be moved aside."""
+    store = Store(settings.db_path)
+    if store.moved_aside is not None:
+        _say(
+            f"The cache could not be used ({store.moved_aside_reason}); it was moved to "
+            f"{store.moved_aside} and a fresh one was started."
+        )
+    seed_sample_if_empty(store)
+    return store
+
+
+# -- sync ---------------------------------------------------------------------------------------
+
+
+class TerminalProgress:
+    """A one-line bar on a terminal, plain lines otherwise (logs, CI, pipes)."""
+
+    def __init__(self, stream: IO[str], quiet: bool = False) -> None:
+        self.stream = stream
+        self.quiet = quiet
+        self.is_tty = stream.isatty()
+        self._last_wait_report: float | None = None
+        self._line_open = False
+
+    def progress(self, update: SyncProgress) -> None:
+        if self.quiet:
+            return
+        total = update.total
+        if self.is_tty:
+            if total:
+                width = 30
+                filled = min(width, int(width * update.stored / total)) if total else 0
+                bar = "#" * filled + "-" * (width - filled)
+                text = f"\r[{bar}] {update.stored}/{total} events · {update.requests} requests"
+            else:
+                text = f"\r{update.stored} events · {update.requests} requests"
+            self.stream.write(text + "\x1b[K")
+            self._line_open = True
+        else:
+            of_total = f" of {total}" if total else ""
+            self.stream.write(
+                f"{update.stored}{of_total} events stored ({update.requests} requests)\n"
+            )
+        self.stream.flush()
+
+    def waiting(self, seconds_left: float, reason: str) -> None:
+        if self.quiet and reason != "rate limit":
+            return
+        what = "Rate limit reached" if reason == "rate limit" else "Temporary failure"
+        if self.is_tty:
+            if seconds_left <= 0:
+                self.stream.write("\r\x1b[K")
+            else:
+                self.stream.write(
+                    f"\r{what}; going on in {int(seconds_left + 0.999)} s (Ctrl-C stops; "
+                    "the sync resumes next time)\x1b[K"
+                )
+            self._line_open = seconds_left > 0
+        else:
+            # Plain output: say it once, then every ten seconds, not every second.
+            due = self._last_wait_report is None or self._last_wait_report - seconds_left >= 10
+            if seconds_left > 0 and due:
+                self.stream.write(f"{what}; going on in {int(seconds_left + 0.999)} s\n")
+                self._last_wait_report = seconds_left
+            if seconds_left <= 0:
+                self._last_wait_report = None
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self._line_open:
+            self.stream.write("\n")
+            self._line_open = False
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    if is_insecure_remote(settings.api_url):
+        _say(
+            f"warning: {settings.api_url} is plain http; the data (and any key) travel unencrypted."
+        )
+    terminal = TerminalProgress(sys.stderr, quiet=args.quiet)
+    with open_store(settings) as store:
+        client = LL2Client(
+            settings.api_url,
+            api_key=settings.api_key,
+            wait_when_throttled=not args.no_wait,
+            on_wait=terminal.waiting,
+        )
+        try:
+            result = run_sync(store, client, full=args.full, progress=terminal.progress)
+        finally:
+            terminal.finish()
+            client.close()
+    print(result.summary())
+    return EXIT_OK if result.complete else EXIT_ERROR
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    event_filter = EventFilter(
+        ids=args.ids,
+        station_id=args.station,
+        flight_vehicle_id=args.vehicle,
+        location_id=args.port,
+        docked_now=args.docked_now,
+    )
+    with open_store(settings) as store:
+        document = export_from_store(store, event_filter, api_url=settings.api_url)
+    write_export(document, args.output)
+    if args.output != "-":
+        _say(f"exported {document['count']} events to {args.output}")
+    return EXIT_OK
+
+
+# -- info ---------------------------------------------------------------------------------------
+
+
+def gather_info(store: Store, settings: Settings) -> dict[str, Any]:
+    summary = store.summary()
+    full = store.get_state(FULL_STATE) or {}
+    incremental = store.get_state(INCREMENTAL_STATE) or {}
+    unfinished = unfinished_sync(store)
+    try:
+        size = store.path.stat().st_size
+    except OSError:
+        size = None
+    return {
+        "cache_path": str(store.path),
+        "cache_bytes": size,
+        "api_url": settings.api_url,
+        "api_key": "set (hidden)" if settings.api_key else "not set",
+        **summary,
+        "last_full_sync": full.get("completed_at") if full.get("status") == "complete" else None,
+        "last_incremental_sync": incremental.get("completed_at"),
+        "last_sync": store.get_state(LAST_SYNC_STATE),
+        "unfinished_sync": (
+            {
+                "kind": unfinished["kind"],
+                "started_at": unfinished.get("started_at"),
+                "events_stored": unfinished.get("stored", 0),
+                "total": unfinished.get("count"),
+            }
+            if unfinished
+            else None
+        ),
+    }
+
+
+def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        info = gather_info(store, settings)
+    if args.json:
+        print(json.dumps(info, indent=2))
+        return EXIT_OK
+    size = f" ({info['cache_bytes'] / 1_000_000:.1f} MB)" if info["cache_bytes"] else ""
+    lines = [
+        f"Cache:            {info['cache_path']}{size}",
+        f"API:              {info['api_url']} (API key {info['api_key']})",
+        f"Events:           {info['events']} ({info['docked_now']} docked now, "
+        f"{info['gone_upstream']} gone upstream) at {info['stations']} stations, "
+        f"{info['ports']} ports",
+    ]
+    if info["sample"]:
+        lines.append(
+            f"Sample:           {info['sample']} bundled sample events (replaced by the first sync)"
+        )
+    lines.append(f"Last full sync:   {info['last_full_sync'] or 'never'}")
+    lines.append(f"Last incremental: {info['last_incremental_sync'] or 'never'}")
+    unfinished = info["unfinished_sync"]
+    if unfinished:
+        of_total = f" of {unfinished['total']}" if unfinished["total"] else ""
+        lines.append(
+            f"Unfinished sync:  {unfinished['kind']}, {unfinished['events_stored']}{of_total} "
+            "events stored; `dockview sync` continues it"
+        )
+    print("\n".join(lines))
+    return EXIT_OK

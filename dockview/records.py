@@ -1,0 +1,419 @@
+"""API JSON → frozen dataclasses.
+
+The API's published schema promises more than the live data keeps: any nested object may be
+null or missing, numbers arrive as strings, durations leave out zero parts. Everything here is
+therefore defensive: a malformed *field* becomes ``None``, and only an event with no usable
+``id`` or ``docking`` time is rejected (:class:`RejectedEvent`), so one bad event never costs
+the rest of its page. The raw object is kept beside the record, exactly as the API sent it, so
+export can hand it on unchanged and fields we do not model yet are not lost.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import isodate
+
+API_VERSION_2_2 = "2.2.0"
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: int
+    name: str | None = None
+    type: str | None = None
+    abbrev: str | None = None
+    country_code: str | None = None
+    founding_year: str | None = None
+    administrator: str | None = None
+    description: str | None = None
+    logo_url: str | None = None
+    image_url: str | None = None
+
+
+@dataclass(frozen=True)
+class SpacecraftConfig:
+    id: int
+    name: str | None = None
+    type: str | None = None
+    in_use: bool | None = None
+    agency: Agency | None = None
+    image_url: str | None = None
+    capability: str | None = None
+    details: str | None = None
+    human_rated: bool | None = None
+    crew_capacity: int | None = None
+    payload_capacity: int | None = None
+    maiden_flight: str | None = None
+    height: float | None = None
+    diameter: float | None = None
+    wiki_link: str | None = None
+    info_link: str | None = None
+
+
+@dataclass(frozen=True)
+class Spacecraft:
+    id: int
+    name: str | None = None
+    serial_number: str | None = None
+    is_placeholder: bool | None = None
+    in_space: bool | None = None
+    time_in_space_s: float | None = None
+    time_docked_s: float | None = None
+    flights_count: int | None = None
+    mission_ends_count: int | None = None
+    status: str | None = None
+    description: str | None = None
+    config: SpacecraftConfig | None = None
+
+
+@dataclass(frozen=True)
+class FlightVehicle:
+    id: int
+    destination: str | None = None
+    mission_end: datetime | None = None
+    spacecraft: Spacecraft | None = None
+
+
+@dataclass(frozen=True)
+class SpaceStation:
+    id: int
+    name: str | None = None
+    image_url: str | None = None
+
+
+@dataclass(frozen=True)
+class DockingLocation:
+    id: int
+    name: str | None = None
+    station: SpaceStation | None = None
+
+
+@dataclass(frozen=True)
+class DockingEvent:
+    id: int
+    docking: datetime
+    departure: datetime | None
+    api_version: str
+    launch_id: str | None = None
+    flight_vehicle: FlightVehicle | None = None
+    location: DockingLocation | None = None
+    station: SpaceStation | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def docked_now(self) -> bool:
+        return self.departure is None
+
+    def docked_seconds(self, now: datetime | None = None) -> float:
+        """Seconds from docking to departure, or to ``now`` while the vehicle is still docked."""
+        end = self.departure or now or datetime.now(UTC)
+        return max(0.0, (end - self.docking).total_seconds())
+
+    @property
+    def spacecraft(self) -> Spacecraft | None:
+        return self.flight_vehicle.spacecraft if self.flight_vehicle else None
+
+    @property
+    def config(self) -> SpacecraftConfig | None:
+        craft = self.spacecraft
+        return craft.config if craft else None
+
+    @property
+    def agency(self) -> Agency | None:
+        config = self.config
+        return config.agency if config else None
+
+
+@dataclass(frozen=True)
+class RejectedEvent:
+    """An object in a page that cannot be stored; named in the sync summary."""
+
+    index: int
+    event_id: object
+    reason: str
+
+
+class RecordError(ValueError):
+    """One event cannot become a record; the message says why, for the summary."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Field readers: each returns None for anything that is not what it should be.
+
+
+def _obj(value: object) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def _float(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _str(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _bool(value: object) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+def _name(value: object) -> str | None:
+    """A ``{id, name}`` object (2.2.0 status/type) or a plain string both give the name."""
+    obj = _obj(value)
+    if obj is not None:
+        return _str(obj.get("name"))
+    return _str(value)
+
+
+def parse_time(value: object) -> datetime | None:
+    """ISO 8601 → aware UTC datetime; LL2 writes a trailing ``Z`` that isodate understands."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = isodate.parse_datetime(value.strip())
+    except (isodate.ISO8601Error, ValueError, TypeError, OverflowError):
+        return None
+    if not isinstance(parsed, datetime):
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+
+
+def parse_duration_seconds(value: object) -> float | None:
+    """ISO 8601 duration (``P868DT14H14M29S``, zero parts left out) → seconds.
+
+    Years and months have no fixed length; isodate returns a ``Duration`` for them, which we
+    measure from the Unix epoch so the figure is at least stable.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = isodate.parse_duration(value.strip())
+    except (isodate.ISO8601Error, ValueError, TypeError, OverflowError, ArithmeticError):
+        return None
+    try:
+        if isinstance(parsed, isodate.Duration):
+            epoch = datetime(1970, 1, 1, tzinfo=UTC)
+            seconds = ((epoch + parsed) - epoch).total_seconds()
+        else:
+            seconds = parsed.total_seconds()
+    except (OverflowError, ValueError, TypeError, ArithmeticError):
+        return None
+    return float(seconds) if math.isfinite(seconds) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Object parsers: each takes whatever the API sent and returns a record or None.
+
+
+def parse_agency(value: object) -> Agency | None:
+    obj = _obj(value)
+    agency_id = _int(obj.get("id")) if obj else None
+    if obj is None or agency_id is None:
+        return None
+    return Agency(
+        id=agency_id,
+        name=_str(obj.get("name")),
+        type=_name(obj.get("type")),
+        abbrev=_str(obj.get("abbrev")),
+        country_code=_str(obj.get("country_code")),
+        founding_year=_str(obj.get("founding_year")),
+        administrator=_str(obj.get("administrator")),
+        description=_str(obj.get("description")),
+        logo_url=_str(obj.get("logo_url")),
+        image_url=_str(obj.get("image_url")),
+    )
+
+
+def parse_config(value: object) -> SpacecraftConfig | None:
+    obj = _obj(value)
+    config_id = _int(obj.get("id")) if obj else None
+    if obj is None or config_id is None:
+        return None
+    return SpacecraftConfig(
+        id=config_id,
+        name=_str(obj.get("name")),
+        type=_name(obj.get("type")),
+        in_use=_bool(obj.get("in_use")),
+        agency=parse_agency(obj.get("agency")),
+        image_url=_str(obj.get("image_url")),
+        capability=_str(obj.get("capability")),
+        details=_str(obj.get("details")),
+        human_rated=_bool(obj.get("human_rated")),
+        crew_capacity=_int(obj.get("crew_capacity")),
+        payload_capacity=_int(obj.get("payload_capacity")),
+        maiden_flight=_str(obj.get("maiden_flight")),
+        height=_float(obj.get("height")),
+        diameter=_float(obj.get("diameter")),
+        wiki_link=_str(obj.get("wiki_link")),
+        info_link=_str(obj.get("info_link")),
+    )
+
+
+def parse_spacecraft(value: object) -> Spacecraft | None:
+    obj = _obj(value)
+    craft_id = _int(obj.get("id")) if obj else None
+    if obj is None or craft_id is None:
+        return None
+    return Spacecraft(
+        id=craft_id,
+        name=_str(obj.get("name")),
+        serial_number=_str(obj.get("serial_number")),
+        is_placeholder=_bool(obj.get("is_placeholder")),
+        in_space=_bool(obj.get("in_space")),
+        time_in_space_s=parse_duration_seconds(obj.get("time_in_space")),
+        time_docked_s=parse_duration_seconds(obj.get("time_docked")),
+        flights_count=_int(obj.get("flights_count")),
+        mission_ends_count=_int(obj.get("mission_ends_count")),
+        status=_name(obj.get("status")),
+        description=_str(obj.get("description")),
+        config=parse_config(obj.get("spacecraft_config")),
+    )
+
+
+def parse_flight_vehicle(value: object) -> FlightVehicle | None:
+    obj = _obj(value)
+    vehicle_id = _int(obj.get("id")) if obj else None
+    if obj is None or vehicle_id is None:
+        return None
+    return FlightVehicle(
+        id=vehicle_id,
+        destination=_str(obj.get("destination")),
+        mission_end=parse_time(obj.get("mission_end")),
+        spacecraft=parse_spacecraft(obj.get("spacecraft")),
+    )
+
+
+def parse_station(value: object) -> SpaceStation | None:
+    obj = _obj(value)
+    station_id = _int(obj.get("id")) if obj else None
+    if obj is None or station_id is None:
+        return None
+    return SpaceStation(
+        id=station_id, name=_str(obj.get("name")), image_url=_str(obj.get("image_url"))
+    )
+
+
+def parse_location(value: object) -> DockingLocation | None:
+    obj = _obj(value)
+    location_id = _int(obj.get("id")) if obj else None
+    if obj is None or location_id is None:
+        return None
+    return DockingLocation(
+        id=location_id, name=_str(obj.get("name")), station=parse_station(obj.get("spacestation"))
+    )
+
+
+def parse_event(value: object, api_version: str = API_VERSION_2_2) -> DockingEvent:
+    """One 2.2.0 event object → record; :class:`RecordError` says why one cannot be stored."""
+    obj = _obj(value)
+    if obj is None:
+        raise RecordError("not a JSON object")
+    event_id = _int(obj.get("id"))
+    if event_id is None:
+        raise RecordError("no id")
+    docking = parse_time(obj.get("docking"))
+    if docking is None:
+        raise RecordError("no valid docking time")
+    location = parse_location(obj.get("docking_location"))
+    # Detailed mode names the station at the top; list mode only inside the location.
+    station = parse_station(obj.get("space_station"))
+    inner = location.station if location is not None else None
+    if inner is not None and (station is None or (station.image_url is None and inner.image_url)):
+        station = inner
+    return DockingEvent(
+        id=event_id,
+        docking=docking,
+        departure=parse_time(obj.get("departure")),
+        api_version=api_version,
+        launch_id=_str(obj.get("launch_id")),
+        flight_vehicle=parse_flight_vehicle(obj.get("flight_vehicle")),
+        location=location,
+        station=station,
+        raw=obj,
+    )
+
+
+def parse_events(
+    objects: Iterable[object], api_version: str = API_VERSION_2_2
+) -> tuple[list[DockingEvent], list[RejectedEvent]]:
+    """A page's ``results`` → the records that can be stored, and the ones that cannot."""
+    events: list[DockingEvent] = []
+    rejected: list[RejectedEvent] = []
+    for index, obj in enumerate(objects):
+        try:
+            events.append(parse_event(obj, api_version))
+        except RecordError as exc:
+            event_id = obj.get("id") if isinstance(obj, Mapping) else None
+            if not isinstance(event_id, int | str) or isinstance(event_id, bool):
+                event_id = None
+            elif isinstance(event_id, str):
+                event_id = event_id[:40]
+            rejected.append(RejectedEvent(index=index, event_id=event_id, reason=str(exc)))
+    return events, rejected
+
+
+def format_duration(seconds: float | None) -> str:
+    """Seconds → "868 d 14 h 14 min": what a person reads, with the zero parts left out."""
+    if seconds is None:
+        return ""
+    total_minutes = int(seconds // 60)
+    days, rest = divmod(total_minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} d")
+    if hours:
+        parts.append(f"{hours} h")
+    if minutes or not parts:
+        parts.append(f"{minutes} min")
+    return " ".join(parts)
+
+
+def format_stay(seconds: float) -> str:
+    """Seconds → "163 d 1 h": the table's coarser "Docked for" figure."""
+    total_hours = int(seconds // 3600)
+    days, hours = divmod(total_hours, 24)
+    if days:
+        return f"{days} d {hours} h"
+    minutes = int(seconds // 60) % 60
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"

@@ -1,0 +1,38 @@
+"""The bundled sample: 10 real events, so a first start with no network has real data to show.
+
+They come from the 2.2.0 page the project was first described from. They are stored marked as
+sample, and the first page of the first successful sync replaces them.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+from dockview.records import parse_events
+from dockview.store import Store
+
+SAMPLE_SOURCE_URL = "https://ll.thespacedevs.com/2.2.0"
+
+
+def load_sample_page() -> dict[str, Any]:
+    """The sample as a page object; read through importlib.resources so it works when frozen."""
+    text = resources.files("dockview").joinpath("resources/sample_events.json").read_text("utf-8")
+    page: dict[str, Any] = json.loads(text)
+    return page
+
+
+def seed_sample_if_empty(store: Store) -> int:
+    """Fill an empty cache that has never synced with the sample; returns how many were stored."""
+    if store.event_count() or store.get_state("full_sync") is not None:
+        return 0
+    page = load_sample_page()
+    events, _ = parse_events(page["results"], page.get("api_version", "2.2.0"))
+    store.write_page(
+        events,
+        source_url=SAMPLE_SOURCE_URL,
+        is_sample=True,
+        state={"sample": {"events": len(events), "source": page.get("source")}},
+    )
+    return len(events)

@@ -1,0 +1,660 @@
+"""The SQLite cache: one file a person can also open in Datasette or DB Browser.
+
+Why it looks like this:
+- ``docking_events`` holds one row per event with the flat columns the window shows (so the
+  table loads without parsing JSON) and the raw object exactly as the API sent it (so export
+  hands on what the API said and nothing we do not model is lost).
+- Lookup tables (stations, ports, spacecraft, configs, agencies, flight vehicles) hold each
+  nested object once, for the detail pane and for people querying the file.
+- A page is written in one transaction together with the sync cursor, so a crash or a kill
+  leaves whole pages and a cursor that matches them.
+- WAL mode and a busy timeout let the window read while ``dockview sync`` writes.
+- The schema is created and upgraded by sqlite-utils migrations; a file that is not ours, or
+  is damaged, is moved aside (never deleted) and a fresh cache is started.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from dockview.errors import CacheBusy, StoreError
+from dockview.records import DockingEvent
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "dockview"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+
+migrations = Migrations("dockview")
+
+
+def default_db_path() -> Path:
+    """Where the cache lives unless ``--db`` or ``DOCKVIEW_DB`` says otherwise."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "dockview.db"
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+
+def _ts(moment: datetime | None) -> float | None:
+    return moment.timestamp() if moment else None
+
+
+def _dump(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE dockview_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE docking_events (
+            id INTEGER PRIMARY KEY,
+            api_version TEXT NOT NULL,
+            source_url TEXT,
+            docking TEXT NOT NULL,
+            docking_ts REAL NOT NULL,
+            departure TEXT,
+            departure_ts REAL,
+            launch_id TEXT,
+            flight_vehicle_id INTEGER,
+            spacecraft_id INTEGER,
+            spacecraft_name TEXT,
+            serial_number TEXT,
+            config_id INTEGER,
+            config_name TEXT,
+            config_type TEXT,
+            agency_id INTEGER,
+            agency_name TEXT,
+            station_id INTEGER,
+            station_name TEXT,
+            location_id INTEGER,
+            location_name TEXT,
+            raw_json TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            first_seen_at TEXT NOT NULL,
+            changed_at TEXT,
+            gone_upstream_at TEXT,
+            is_sample INTEGER NOT NULL DEFAULT 0,
+            seen_in_run TEXT
+        )
+        """
+    )
+    for column in ("docking_ts", "station_id", "location_id", "flight_vehicle_id", "seen_in_run"):
+        db.execute(f"CREATE INDEX idx_docking_events_{column} ON docking_events ({column})")
+    db.execute(
+        "CREATE TABLE space_stations (id INTEGER PRIMARY KEY, name TEXT, image_url TEXT,"
+        " raw_json TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE docking_locations (id INTEGER PRIMARY KEY, name TEXT,"
+        " station_id INTEGER, raw_json TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE agencies (id INTEGER PRIMARY KEY, name TEXT, type TEXT, abbrev TEXT,"
+        " country_code TEXT, raw_json TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE spacecraft_configs (id INTEGER PRIMARY KEY, name TEXT, type TEXT,"
+        " agency_id INTEGER, raw_json TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE spacecraft (id INTEGER PRIMARY KEY, name TEXT, serial_number TEXT,"
+        " config_id INTEGER, status TEXT, raw_json TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE flight_vehicles (id INTEGER PRIMARY KEY, spacecraft_id INTEGER,"
+        " destination TEXT, mission_end TEXT, raw_json TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT)"
+    )
+    db.execute(
+        "INSERT INTO dockview_meta (key, value) VALUES ('app', ?), ('schema_version', ?)",
+        [APP_NAME, str(SCHEMA_VERSION)],
+    )
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    new: int
+    changed: int
+    unchanged: int
+
+    @property
+    def stored(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """The filters export and the window share; they mirror the API's own filter names."""
+
+    ids: Sequence[int] | None = None
+    station_id: int | None = None
+    flight_vehicle_id: int | None = None
+    location_id: int | None = None
+    docked_now: bool = False
+    include_gone: bool = False
+
+
+class Store:
+    """A dockview cache file. Open one per thread: SQLite connections do not cross threads."""
+
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
+        self.path = Path(path)
+        self.moved_aside: Path | None = None
+        self.moved_aside_reason: str | None = None
+        if not create and not self.path.exists():
+            raise StoreError(f"There is no dockview cache at {self.path}.")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the cache folder {self.path.parent}: {exc}.") from exc
+        try:
+            self.db = self._open()
+        except _ForeignCache as reason:
+            self.moved_aside = self._move_aside(str(reason))
+            self.db = self._open()
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def _open(self) -> Database:
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"Cannot open the cache {self.path}: {exc}.") from exc
+        db = Database(conn)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            tables = set(db.table_names())
+            if tables and "dockview_meta" not in tables:
+                raise _ForeignCache("it is not a dockview cache")
+            if "dockview_meta" in tables:
+                meta = dict(conn.execute("SELECT key, value FROM dockview_meta").fetchall())
+                if meta.get("app") != APP_NAME:
+                    raise _ForeignCache("it is not a dockview cache")
+                if int(meta.get("schema_version", "0")) > SCHEMA_VERSION:
+                    raise _ForeignCache("it was written by a newer dockview")
+            db.enable_wal()
+            migrations.apply(db)
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except _ForeignCache:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if _is_locked(exc):
+                raise CacheBusy(_busy_message(self.path)) from exc
+            raise _ForeignCache(f"it is damaged ({exc})") from exc
+        return db
+
+    def _move_aside(self, reason: str) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        target = self.path.with_name(f"{self.path.name}.unusable-{stamp}")
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = self.path.with_name(f"{self.path.name}.unusable-{stamp}-{counter}")
+        try:
+            self.path.rename(target)
+            for suffix in ("-wal", "-shm"):
+                side = self.path.with_name(self.path.name + suffix)
+                if side.exists():
+                    side.rename(target.with_name(target.name + suffix))
+        except OSError as exc:
+            raise StoreError(
+                f"The cache {self.path} cannot be used ({reason}) and could not be moved aside: "
+                f"{exc.strerror or exc}."
+            ) from exc
+        log.warning("Moved unusable cache (%s) to %s", reason, target)
+        self.moved_aside_reason = reason
+        return target
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def write_page(
+        self,
+        events: Sequence[DockingEvent],
+        *,
+        source_url: str,
+        run_id: str | None = None,
+        state: Mapping[str, object] | None = None,
+        drop_sample: bool = False,
+        is_sample: bool = False,
+    ) -> UpsertResult:
+        """Upsert a page of events and, in the same transaction, the sync cursor in ``state``.
+
+        A page is the unit of progress: either all of it and its cursor are stored, or none.
+        """
+        now = utc_now_iso()
+        try:
+            with self.db.atomic():
+                if drop_sample:
+                    self.conn.execute("DELETE FROM docking_events WHERE is_sample = 1")
+                result = self._upsert_events(events, source_url, run_id, now, is_sample)
+                self._upsert_lookups(events)
+                for key, value in (state or {}).items():
+                    self._set_state(key, value, now)
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, "write a page of events to") from exc
+        return result
+
+    def _upsert_events(
+        self,
+        events: Sequence[DockingEvent],
+        source_url: str,
+        run_id: str | None,
+        now: str,
+        is_sample: bool,
+    ) -> UpsertResult:
+        unique = {event.id: event for event in events}
+        existing: dict[int, tuple[str, int]] = {}
+        ids = list(unique)
+        for chunk_start in range(0, len(ids), 500):
+            chunk = ids[chunk_start : chunk_start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT id, raw_json, is_sample FROM docking_events WHERE id IN ({marks})", chunk
+            ):
+                existing[row[0]] = (row[1], row[2])
+        new = changed = unchanged = 0
+        rows = []
+        for event in unique.values():
+            raw_json = _dump(event.raw)
+            before = existing.get(event.id)
+            changed_at: str | None
+            if before is None:
+                new += 1
+                changed_at = None
+            elif before[0] != raw_json and not before[1]:
+                changed += 1
+                changed_at = now
+            else:
+                unchanged += 1
+                changed_at = None
+            rows.append(_event_row(event, raw_json, source_url, run_id, now, changed_at, is_sample))
+        self.conn.executemany(
+            """
+            INSERT INTO docking_events (
+                id, api_version, source_url, docking, docking_ts, departure, departure_ts,
+                launch_id, flight_vehicle_id, spacecraft_id, spacecraft_name, serial_number,
+                config_id, config_name, config_type, agency_id, agency_name, station_id,
+                station_name, location_id, location_name, raw_json, fetched_at, first_seen_at,
+                changed_at, gone_upstream_at, is_sample, seen_in_run
+            ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?)
+            ON CONFLICT(id) DO UPDATE SET
+                api_version = excluded.api_version, source_url = excluded.source_url,
+                docking = excluded.docking, docking_ts = excluded.docking_ts,
+                departure = excluded.departure, departure_ts = excluded.departure_ts,
+                launch_id = excluded.launch_id, flight_vehicle_id = excluded.flight_vehicle_id,
+                spacecraft_id = excluded.spacecraft_id,
+                spacecraft_name = excluded.spacecraft_name,
+                serial_number = excluded.serial_number, config_id = excluded.config_id,
+                config_name = excluded.config_name, config_type = excluded.config_type,
+                agency_id = excluded.agency_id, agency_name = excluded.agency_name,
+                station_id = excluded.station_id, station_name = excluded.station_name,
+                location_id = excluded.location_id, location_name = excluded.location_name,
+                raw_json = excluded.raw_json, fetched_at = excluded.fetched_at,
+                changed_at = coalesce(excluded.changed_at, docking_events.changed_at),
+                gone_upstream_at = NULL, is_sample = excluded.is_sample,
+                seen_in_run = coalesce(excluded.seen_in_run, docking_events.seen_in_run)
+            """,
+            rows,
+        )
+        return UpsertResult(new=new, changed=changed, unchanged=unchanged)
+
+    def _upsert_lookups(self, events: Iterable[DockingEvent]) -> None:
+        stations: dict[int, tuple[Any, ...]] = {}
+        locations: dict[int, tuple[Any, ...]] = {}
+        agencies: dict[int, tuple[Any, ...]] = {}
+        configs: dict[int, tuple[Any, ...]] = {}
+        crafts: dict[int, tuple[Any, ...]] = {}
+        vehicles: dict[int, tuple[Any, ...]] = {}
+        for event in events:
+            raw = event.raw
+            raw_location = _sub(raw, "docking_location")
+            raw_vehicle = _sub(raw, "flight_vehicle")
+            raw_craft = _sub(raw_vehicle, "spacecraft")
+            raw_config = _sub(raw_craft, "spacecraft_config")
+            raw_agency = _sub(raw_config, "agency")
+            if event.station is not None:
+                raw_station = _sub(raw, "space_station") or _sub(raw_location, "spacestation")
+                stations[event.station.id] = (
+                    event.station.id,
+                    event.station.name,
+                    event.station.image_url,
+                    _dump(raw_station),
+                )
+            if event.location is not None:
+                location = event.location
+                locations[location.id] = (
+                    location.id,
+                    location.name,
+                    location.station.id if location.station else None,
+                    _dump(raw_location),
+                )
+            if event.agency is not None:
+                agency = event.agency
+                agencies[agency.id] = (
+                    agency.id,
+                    agency.name,
+                    agency.type,
+                    agency.abbrev,
+                    agency.country_code,
+                    _dump(raw_agency),
+                )
+            if event.config is not None:
+                config = event.config
+                configs[config.id] = (
+                    config.id,
+                    config.name,
+                    config.type,
+                    config.agency.id if config.agency else None,
+                    _dump(raw_config),
+                )
+            if event.spacecraft is not None:
+                craft = event.spacecraft
+                crafts[craft.id] = (
+                    craft.id,
+                    craft.name,
+                    craft.serial_number,
+                    craft.config.id if craft.config else None,
+                    craft.status,
+                    _dump(raw_craft),
+                )
+            if event.flight_vehicle is not None:
+                vehicle = event.flight_vehicle
+                vehicles[vehicle.id] = (
+                    vehicle.id,
+                    event.spacecraft.id if event.spacecraft else None,
+                    vehicle.destination,
+                    _iso(vehicle.mission_end),
+                    _dump(raw_vehicle),
+                )
+        for table, columns, rows in (
+            ("space_stations", "id, name, image_url, raw_json", stations),
+            ("docking_locations", "id, name, station_id, raw_json", locations),
+            ("agencies", "id, name, type, abbrev, country_code, raw_json", agencies),
+            ("spacecraft_configs", "id, name, type, agency_id, raw_json", configs),
+            ("spacecraft", "id, name, serial_number, config_id, status, raw_json", crafts),
+            ("flight_vehicles", "id, spacecraft_id, destination, mission_end, raw_json", vehicles),
+        ):
+            if not rows:
+                continue
+            names = [name.strip() for name in columns.split(",")]
+            marks = ",".join("?" * len(names))
+            updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
+            self.conn.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
+                f"ON CONFLICT(id) DO UPDATE SET {updates}",
+                list(rows.values()),
+            )
+
+    def mark_gone(self, run_id: str) -> int:
+        """After a complete full pass: events no longer listed are flagged, never deleted."""
+        now = utc_now_iso()
+        try:
+            with self.db.atomic():
+                cursor = self.conn.execute(
+                    "UPDATE docking_events SET gone_upstream_at = ? WHERE gone_upstream_at IS NULL"
+                    " AND is_sample = 0 AND (seen_in_run IS NULL OR seen_in_run != ?)",
+                    [now, run_id],
+                )
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, "update") from exc
+        return cursor.rowcount
+
+    def count_seen_in_run(self, run_id: str) -> int:
+        row = self.conn.execute(
+            "SELECT count(*) FROM docking_events WHERE seen_in_run = ?", [run_id]
+        ).fetchone()
+        return int(row[0])
+
+    # -- sync state ---------------------------------------------------------------------------
+
+    def _set_state(self, key: str, value: object, now: str) -> None:
+        if value is None:
+            self.conn.execute("DELETE FROM sync_state WHERE key = ?", [key])
+            return
+        self.conn.execute(
+            "INSERT INTO sync_state (key, value, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value,"
+            " updated_at = excluded.updated_at",
+            [key, json.dumps(value), now],
+        )
+
+    def set_state(self, key: str, value: object) -> None:
+        """Store a JSON value under ``key``; None deletes it."""
+        try:
+            with self.db.atomic():
+                self._set_state(key, value, utc_now_iso())
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, "update") from exc
+
+    def get_state(self, key: str) -> Any:
+        row = self.conn.execute("SELECT value FROM sync_state WHERE key = ?", [key]).fetchone()
+        if row is None:
+            return None
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            log.warning("Ignoring unreadable sync state %r", key)
+            return None
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def event_count(self, *, include_gone: bool = True) -> int:
+        sql = "SELECT count(*) FROM docking_events"
+        if not include_gone:
+            sql += " WHERE gone_upstream_at IS NULL"
+        return int(self.conn.execute(sql).fetchone()[0])
+
+    def has_sample(self) -> bool:
+        row = self.conn.execute("SELECT 1 FROM docking_events WHERE is_sample = 1 LIMIT 1")
+        return row.fetchone() is not None
+
+    def has_only_sample(self) -> bool:
+        row = self.conn.execute(
+            "SELECT count(*), coalesce(sum(is_sample), 0) FROM docking_events"
+        ).fetchone()
+        return bool(row[0]) and row[0] == row[1]
+
+    def summary(self) -> dict[str, int]:
+        """The figures ``dockview info`` and the window's About show."""
+        row = self.conn.execute(
+            """
+            SELECT count(*),
+                   coalesce(sum(departure IS NULL AND gone_upstream_at IS NULL), 0),
+                   coalesce(sum(gone_upstream_at IS NOT NULL), 0),
+                   coalesce(sum(is_sample), 0),
+                   count(DISTINCT station_id), count(DISTINCT location_id),
+                   count(DISTINCT spacecraft_id)
+            FROM docking_events
+            """
+        ).fetchone()
+        keys = (
+            "events",
+            "docked_now",
+            "gone_upstream",
+            "sample",
+            "stations",
+            "ports",
+            "spacecraft",
+        )
+        return dict(zip(keys, (int(value) for value in row), strict=True))
+
+    def earliest_open_docking(self, not_before: datetime | None = None) -> datetime | None:
+        sql = (
+            "SELECT min(docking_ts) FROM docking_events WHERE departure IS NULL"
+            " AND gone_upstream_at IS NULL AND is_sample = 0"
+        )
+        params: list[object] = []
+        if not_before is not None:
+            sql += " AND docking_ts >= ?"
+            params.append(not_before.timestamp())
+        value = self.conn.execute(sql, params).fetchone()[0]
+        return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+    def newest_docking(self) -> datetime | None:
+        value = self.conn.execute(
+            "SELECT max(docking_ts) FROM docking_events WHERE is_sample = 0"
+        ).fetchone()[0]
+        return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+    def iter_raw_events(self, event_filter: EventFilter | None = None) -> Iterator[dict[str, Any]]:
+        """Raw API objects in docking order, for export: exactly what the API sent."""
+        where, params = _where(event_filter or EventFilter())
+        sql = f"SELECT raw_json FROM docking_events {where} ORDER BY docking_ts, id"
+        for (raw_json,) in self.conn.execute(sql, params):
+            yield json.loads(raw_json)
+
+    def event_api_versions(self, event_filter: EventFilter | None = None) -> list[str]:
+        where, params = _where(event_filter or EventFilter())
+        sql = f"SELECT DISTINCT api_version FROM docking_events {where} ORDER BY api_version"
+        return [row[0] for row in self.conn.execute(sql, params)]
+
+    def existing_ids(self, ids: Iterable[int]) -> set[int]:
+        wanted = list(ids)
+        found: set[int] = set()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT id FROM docking_events WHERE id IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+class _ForeignCache(Exception):
+    """The file at the cache path is not a usable dockview cache."""
+
+
+def _sub(obj: object, key: str) -> Any:
+    return obj.get(key) if isinstance(obj, Mapping) else None
+
+
+def _event_row(
+    event: DockingEvent,
+    raw_json: str,
+    source_url: str,
+    run_id: str | None,
+    now: str,
+    changed_at: str | None,
+    is_sample: bool,
+) -> tuple[Any, ...]:
+    craft = event.spacecraft
+    config = event.config
+    agency = event.agency
+    location = event.location
+    station = event.station
+    return (
+        event.id,
+        event.api_version,
+        source_url,
+        _iso(event.docking),
+        _ts(event.docking),
+        _iso(event.departure),
+        _ts(event.departure),
+        event.launch_id,
+        event.flight_vehicle.id if event.flight_vehicle else None,
+        craft.id if craft else None,
+        craft.name if craft else None,
+        craft.serial_number if craft else None,
+        config.id if config else None,
+        config.name if config else None,
+        config.type if config else None,
+        agency.id if agency else None,
+        agency.name if agency else None,
+        station.id if station else None,
+        station.name if station else None,
+        location.id if location else None,
+        location.name if location else None,
+        raw_json,
+        now,
+        now,
+        changed_at,
+        1 if is_sample else 0,
+        run_id,
+    )
+
+
+def _where(event_filter: EventFilter) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if event_filter.ids is not None:
+        ids = list(event_filter.ids)
+        clauses.append(f"id IN ({','.join('?' * len(ids))})" if ids else "0")
+        params.extend(ids)
+    if event_filter.station_id is not None:
+        clauses.append("station_id = ?")
+        params.append(event_filter.station_id)
+    if event_filter.flight_vehicle_id is not None:
+        clauses.append("flight_vehicle_id = ?")
+        params.append(event_filter.flight_vehicle_id)
+    if event_filter.location_id is not None:
+        clauses.append("location_id = ?")
+        params.append(event_filter.location_id)
+    if event_filter.docked_now:
+        clauses.append("departure IS NULL")
+    if not event_filter.include_gone:
+        clauses.append("gone_upstream_at IS NULL")
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _is_locked(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _busy_message(path: Path) -> str:
+    return f"The cache {path} is busy: another dockview is writing to it; try again in a moment."
+
+
+def _store_error(exc: sqlite3.Error, path: Path, verb: str) -> StoreError:
+    if _is_locked(exc):
+        return CacheBusy(_busy_message(path))
+    if "full" in str(exc).lower():
+        return StoreError(f"Could not {verb} the cache {path}: the disk is full.")
+    return StoreError(f"Could not {verb} the cache {path}: {exc}.")

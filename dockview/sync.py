@@ -1,0 +1,316 @@
+"""Full, incremental and resumable sync: the cache follows LL2 at 15 requests an hour.
+
+How pages are followed: in ascending ``docking`` order, by keyset rather than by offset. Each
+request asks for ``docking__gte=<latest docking seen>`` and skips the events at exactly that
+time that were already seen. An event added or removed upstream *behind* the cursor therefore
+cannot shift the rest of the list and make us skip one (offset paging would), and events added
+meanwhile land ahead of the cursor and are simply fetched. The cost is the one event at the
+page edge that is asked for twice: 560 events take 6 pages, plus one tiny request (``limit=1``)
+at the end to learn the server's total and compare it with what the pass stored.
+
+The cursor is committed with each page, in the page's own transaction, so a sync stopped by
+Ctrl-C, a kill, a lost network or a spent hourly budget resumes where it stopped.
+
+No Qt here: the window's worker drives the same code through ``progress`` and the client's
+``should_cancel``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from dockview.api import PAGE_SIZE, LL2Client
+from dockview.records import RejectedEvent, parse_events, parse_time
+from dockview.store import Store, utc_now_iso
+
+log = logging.getLogger(__name__)
+
+FULL_STATE = "full_sync"
+INCREMENTAL_STATE = "incremental_sync"
+LAST_SYNC_STATE = "last_sync"
+#: Incremental syncs reach back this far before the newest docking or oldest open one.
+INCREMENTAL_MARGIN = timedelta(days=1)
+#: An event still "docked" after this long is a data error upstream, not a reason to fetch
+#: years of history on every incremental sync; full syncs still refresh it.
+OPEN_EVENT_HORIZON = timedelta(days=400)
+#: How many rejected events are named in the summary (all are counted).
+REJECTED_NAMED = 20
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    kind: str
+    stored: int
+    total: int | None
+    requests: int
+    message: str = ""
+
+
+@dataclass
+class SyncResult:
+    kind: str
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    rejected: list[RejectedEvent] = field(default_factory=list)
+    requests: int = 0
+    gone: int = 0
+    complete: bool = False
+    resumed: bool = False
+    server_count: int | None = None
+    stored_in_run: int | None = None
+    next_link_refused: bool = False
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """The one line a person reads at the end of a sync."""
+        what = "Full sync" if self.kind == "full" else "Incremental sync"
+        if self.resumed:
+            what += " (resumed)"
+        parts = [
+            f"{self.new} new",
+            f"{self.changed} changed",
+            f"{len(self.rejected)} rejected",
+        ]
+        text = f"{what}: {', '.join(parts)}; {self.requests} requests"
+        if self.kind == "full" and self.complete:
+            text += f"; {self.gone} gone upstream"
+        if self.rejected:
+            named = ", ".join(
+                f"#{r.event_id} ({r.reason})"
+                if r.event_id is not None
+                else f"item {r.index} ({r.reason})"
+                for r in self.rejected[:REJECTED_NAMED]
+            )
+            text += f". Rejected: {named}"
+        if self.kind == "full" and not self.complete:
+            text += (
+                f". The server's total ({self.server_count}) differs from the {self.stored_in_run}"
+                " events stored, because its data changed during the sync; the next sync runs"
+                " a full pass again"
+            )
+        return text + "."
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+def needs_full_sync(store: Store, api_url: str) -> bool:
+    """A full pass is due until one has completed against this API URL."""
+    full = store.get_state(FULL_STATE) or {}
+    return not (full.get("status") == "complete" and full.get("api_url") == api_url)
+
+
+def unfinished_sync(store: Store) -> dict[str, Any] | None:
+    """The state of a sync that stopped before its end, if any (for ``info`` and the window)."""
+    for key, kind in ((FULL_STATE, "full"), (INCREMENTAL_STATE, "incremental")):
+        state = store.get_state(key) or {}
+        if state.get("status") == "running":
+            return {"kind": kind, **state}
+    return None
+
+
+def run_sync(
+    store: Store,
+    client: LL2Client,
+    *,
+    full: bool = False,
+    progress: ProgressCallback | None = None,
+) -> SyncResult:
+    """Bring the cache up to date: resume an unfinished pass, else full or incremental."""
+    started = time.monotonic()
+    requests_before = client.requests_made
+    full_state = store.get_state(FULL_STATE) or {}
+    resumable_full = (
+        full_state.get("status") == "running" and full_state.get("api_url") == client.base_url
+    )
+    if resumable_full or full or needs_full_sync(store, client.base_url):
+        result = _full_sync(store, client, full_state if resumable_full else None, progress)
+    else:
+        result = _incremental_sync(store, client, progress)
+    result.requests = client.requests_made - requests_before
+    result.seconds = time.monotonic() - started
+    store.set_state(
+        LAST_SYNC_STATE,
+        {
+            "kind": result.kind,
+            "finished_at": utc_now_iso(),
+            "new": result.new,
+            "changed": result.changed,
+            "rejected": len(result.rejected),
+            "requests": result.requests,
+            "complete": result.complete,
+            "api_url": client.base_url,
+        },
+    )
+    return result
+
+
+def _full_sync(
+    store: Store,
+    client: LL2Client,
+    resume_state: dict[str, Any] | None,
+    progress: ProgressCallback | None,
+) -> SyncResult:
+    result = SyncResult(kind="full", resumed=resume_state is not None)
+    if resume_state is not None:
+        state = dict(resume_state)
+    else:
+        state = {
+            "status": "running",
+            "run_id": uuid.uuid4().hex,
+            "api_url": client.base_url,
+            "started_at": utc_now_iso(),
+            "after": None,
+            "skip": 0,
+            "count": None,
+        }
+        store.set_state(FULL_STATE, state)
+    _page_through(store, client, state, FULL_STATE, result, progress, floor=None)
+
+    # The pass is at its end: compare what it stored with the server's total, now.
+    total = client.fetch_events_page(offset=0, limit=1, ordering="docking", detailed=False).count
+    stored = store.count_seen_in_run(state["run_id"])
+    rejected_total = int(state.get("rejected_total", 0))
+    result.server_count = total
+    result.stored_in_run = stored
+    if total is not None and stored + rejected_total != total:
+        state["status"] = "mismatch"
+        log.warning("Full sync stored %d (+%d rejected) of %s", stored, rejected_total, total)
+    else:
+        result.gone = store.mark_gone(state["run_id"])
+        state["status"] = "complete"
+        result.complete = True
+    state["completed_at"] = utc_now_iso()
+    state["count"] = total
+    store.set_state(FULL_STATE, state)
+    # A complete full pass makes any interrupted incremental one pointless.
+    store.set_state(INCREMENTAL_STATE, None)
+    return result
+
+
+def _incremental_sync(
+    store: Store, client: LL2Client, progress: ProgressCallback | None
+) -> SyncResult:
+    result = SyncResult(kind="incremental")
+    state = store.get_state(INCREMENTAL_STATE) or {}
+    if state.get("status") == "running" and state.get("api_url") == client.base_url:
+        result.resumed = True
+        floor = parse_time(state.get("floor"))
+    else:
+        floor = _incremental_floor(store)
+        state = {
+            "status": "running",
+            "api_url": client.base_url,
+            "started_at": utc_now_iso(),
+            "floor": iso_z(floor) if floor else None,
+            "after": None,
+            "skip": 0,
+        }
+        store.set_state(INCREMENTAL_STATE, state)
+    _page_through(store, client, state, INCREMENTAL_STATE, result, progress, floor=floor)
+    state["status"] = "complete"
+    state["completed_at"] = utc_now_iso()
+    store.set_state(INCREMENTAL_STATE, state)
+    result.complete = True
+    return result
+
+
+def _incremental_floor(store: Store) -> datetime | None:
+    """From the earliest still-open docking or the newest known one, whichever is earlier,
+    minus a day: that is where departures get filled in and new dockings appear."""
+    newest = store.newest_docking()
+    if newest is None:
+        return None
+    earliest_open = store.earliest_open_docking(not_before=datetime.now(UTC) - OPEN_EVENT_HORIZON)
+    start = min(newest, earliest_open) if earliest_open else newest
+    return start - INCREMENTAL_MARGIN
+
+
+def _page_through(
+    store: Store,
+    client: LL2Client,
+    state: dict[str, Any],
+    state_key: str,
+    result: SyncResult,
+    progress: ProgressCallback | None,
+    *,
+    floor: datetime | None,
+) -> None:
+    """Fetch pages by keyset until the end, committing each page with its cursor."""
+    run_id = state.get("run_id")
+    stored_so_far = int(state.get("stored", 0))
+    drop_sample = store.has_sample()
+    while True:
+        after = state.get("after") or (iso_z(floor) if floor is not None else None)
+        skip = int(state.get("skip", 0))
+        filters = {"docking__gte": after} if after else {}
+        page = client.fetch_events_page(offset=skip, limit=PAGE_SIZE, filters=filters)
+        result.next_link_refused = result.next_link_refused or page.next_link_refused
+        events, rejected = parse_events(page.results, client.api_version)
+        result.rejected.extend(rejected)
+
+        new_after, new_skip = _advance_cursor(page.results, after, skip)
+        state["after"], state["skip"] = new_after, new_skip
+        state["requests"] = int(state.get("requests", 0)) + 1
+        state["rejected_total"] = int(state.get("rejected_total", 0)) + len(rejected)
+        if state.get("count") is None and not after:
+            state["count"] = page.count
+        written = store.write_page(
+            events,
+            source_url=client.base_url,
+            run_id=run_id,
+            state={state_key: state},
+            drop_sample=drop_sample,
+        )
+        drop_sample = False
+        result.new += written.new
+        result.changed += written.changed
+        result.unchanged += written.unchanged
+        stored_so_far += written.stored
+        state["stored"] = stored_so_far
+        if progress is not None:
+            progress(
+                SyncProgress(
+                    kind=result.kind,
+                    stored=stored_so_far,
+                    total=state.get("count") if result.kind == "full" else None,
+                    requests=client.requests_made,
+                    message=f"{stored_so_far} events fetched",
+                )
+            )
+        at_end = not page.has_next or len(page.results) < PAGE_SIZE
+        stuck = new_after == after and new_skip == skip
+        if at_end or stuck:
+            return
+
+
+def iso_z(moment: datetime) -> str:
+    """UTC time as LL2 writes it, keeping fractions of a second so the keyset stays exact."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _advance_cursor(results: list[Any], after: str | None, skip: int) -> tuple[str | None, int]:
+    """The next keyset position: the latest docking time in this page, and how many events at
+    exactly that time (counting from the first of them) have been seen, to skip next time."""
+    times = [
+        parse_time(item.get("docking")) if isinstance(item, dict) else None for item in results
+    ]
+    valid = [moment for moment in times if moment is not None]
+    if not valid:
+        return after, skip + len(results)
+    latest = max(valid)
+    latest_text = iso_z(latest)
+    first_at_latest = times.index(latest)
+    seen_at_latest = len(results) - first_at_latest
+    after_time = parse_time(after) if after else None
+    if after_time is not None and latest <= after_time:
+        # The whole page sat at the cursor's own time: keep counting past it.
+        return after, skip + len(results)
+    return latest_text, seen_at_latest
