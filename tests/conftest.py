@@ -12,8 +12,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from dockview.sample import load_sample_page  # noqa: E402
-from dockview.store import Store  # noqa: E402
+from dockview.sample import load_sample_page
+from dockview.store import Store
 
 pytest_plugins = ["tests.conftest_ll2"]
 
