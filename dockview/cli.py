@@ -31,6 +31,7 @@ from dockview.sync import (
     INCREMENTAL_STATE,
     LAST_SYNC_STATE,
     SyncProgress,
+    plural,
     run_sync,
     unfinished_sync,
 )
@@ -79,10 +80,11 @@ def log_file_path() -> Path:
 def setup_logging(verbose: bool = False) -> None:
     """Details and tracebacks go to a rotating log file; the terminal gets sentences."""
     root = logging.getLogger()
-    if any(getattr(h, "_dockview", False) for h in root.handlers):
-        return
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
     path = log_file_path()
+    for old in [h for h in root.handlers if getattr(h, "_dockview", False)]:
+        root.removeHandler(old)
+        old.close()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
@@ -102,23 +104,41 @@ def setup_logging(verbose: bool = False) -> None:
         root.addHandler(console)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
+    """Options that may stand before or after the command (``dockview --db X sync`` and
+    ``dockview sync --db X``). In a subcommand they default to SUPPRESS, so an option given
+    before the command is not overwritten by the subcommand's default."""
+    default: object = argparse.SUPPRESS if in_subcommand else None
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--db", metavar="PATH", help=f"the cache file (default: ${ENV_DB} or {default_db_path()})"
+        "--db",
+        metavar="PATH",
+        default=default,
+        help=f"the cache file (default: ${ENV_DB} or {default_db_path()})",
     )
     common.add_argument(
         "--api-url",
         metavar="URL",
+        default=default,
         help=f"the LL2 API base URL with its version (default: ${ENV_API_URL} or "
         f"{DEFAULT_API_URL}); the API key comes from ${ENV_API_KEY}",
     )
-    common.add_argument("-v", "--verbose", action="store_true", help="also log to the terminal")
+    common.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS if in_subcommand else False,
+        help="also log to the terminal",
+    )
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(in_subcommand=True)
     parser = argparse.ArgumentParser(
         prog="dockview",
         description="The history of spacecraft dockings from Launch Library 2, kept offline.",
-        parents=[common],
+        parents=[_common_options(in_subcommand=False)],
     )
     parser.add_argument("--version", action="version", version=f"dockview {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -230,22 +250,23 @@ class TerminalProgress:
                 width = 30
                 filled = min(width, int(width * update.stored / total)) if total else 0
                 bar = "#" * filled + "-" * (width - filled)
-                text = f"\r[{bar}] {update.stored}/{total} events · {update.requests} requests"
+                counted = plural(update.requests, "request")
+                text = f"\r[{bar}] {update.stored}/{total} events · {counted}"
             else:
-                text = f"\r{update.stored} events · {update.requests} requests"
+                text = f"\r{update.stored} events · {plural(update.requests, 'request')}"
             self.stream.write(text + "\x1b[K")
             self._line_open = True
         else:
             of_total = f" of {total}" if total else ""
             self.stream.write(
-                f"{update.stored}{of_total} events stored ({update.requests} requests)\n"
+                f"{update.stored}{of_total} events stored ({plural(update.requests, 'request')})\n"
             )
         self.stream.flush()
 
     def waiting(self, seconds_left: float, reason: str) -> None:
         if self.quiet and reason != "rate limit":
             return
-        what = "Rate limit reached" if reason == "rate limit" else "Temporary failure"
+        what = "Hourly request limit reached" if reason == "rate limit" else "No good answer"
         if self.is_tty:
             if seconds_left <= 0:
                 self.stream.write("\r\x1b[K")
@@ -364,6 +385,9 @@ def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
         lines.append(
             f"Sample:           {info['sample']} bundled sample events (replaced by the first sync)"
         )
+    last = info["last_sync"] or {}
+    if last.get("api_url") and last["api_url"] != info["api_url"]:
+        lines.append(f"Synced from:      {last['api_url']}")
     lines.append(f"Last full sync:   {info['last_full_sync'] or 'never'}")
     lines.append(f"Last incremental: {info['last_incremental_sync'] or 'never'}")
     unfinished = info["unfinished_sync"]

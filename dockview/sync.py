@@ -2,11 +2,14 @@
 
 How pages are followed: in ascending ``docking`` order, by keyset rather than by offset. Each
 request asks for ``docking__gte=<latest docking seen>`` and skips the events at exactly that
-time that were already seen. An event added or removed upstream *behind* the cursor therefore
-cannot shift the rest of the list and make us skip one (offset paging would), and events added
-meanwhile land ahead of the cursor and are simply fetched. The cost is the one event at the
-page edge that is asked for twice: 560 events take 6 pages, plus one tiny request (``limit=1``)
-at the end to learn the server's total and compare it with what the pass stored.
+time that were already seen (as ``offset``). An event added or removed upstream *behind* the
+cursor therefore cannot shift the rest of the list and make us skip one (offset paging would),
+and events added meanwhile land ahead of the cursor and are simply fetched.
+
+A last request asks for the unfiltered list from the offset where it should end: normally it
+is empty and only tells the server's total, which is compared with what the pass stored. Any
+events there (one with no docking time sorts last and never matches ``docking__gte``) are
+stored or counted as rejected. 560 events take 6 pages plus that one request.
 
 The cursor is committed with each page, in the page's own transaction, so a sync stopped by
 Ctrl-C, a kill, a lost network or a spent hourly budget resumes where it stopped.
@@ -38,7 +41,7 @@ LAST_SYNC_STATE = "last_sync"
 INCREMENTAL_MARGIN = timedelta(days=1)
 #: An event still "docked" after this long is a data error upstream, not a reason to fetch
 #: years of history on every incremental sync; full syncs still refresh it.
-OPEN_EVENT_HORIZON = timedelta(days=400)
+OPEN_EVENT_HORIZON = timedelta(days=730)
 #: How many rejected events are named in the summary (all are counted).
 REJECTED_NAMED = 20
 
@@ -78,7 +81,7 @@ class SyncResult:
             f"{self.changed} changed",
             f"{len(self.rejected)} rejected",
         ]
-        text = f"{what}: {', '.join(parts)}; {self.requests} requests"
+        text = f"{what}: {', '.join(parts)}; {plural(self.requests, 'request')}"
         if self.kind == "full" and self.complete:
             text += f"; {self.gone} gone upstream"
         if self.rejected:
@@ -99,6 +102,10 @@ class SyncResult:
 
 
 ProgressCallback = Callable[[SyncProgress], None]
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def needs_full_sync(store: Store, api_url: str) -> bool:
@@ -174,10 +181,24 @@ def _full_sync(
         store.set_state(FULL_STATE, state)
     _page_through(store, client, state, FULL_STATE, result, progress, floor=None)
 
-    # The pass is at its end: compare what it stored with the server's total, now.
-    total = client.fetch_events_page(offset=0, limit=1, ordering="docking", detailed=False).count
-    stored = store.count_seen_in_run(state["run_id"])
+    # The pass is at its end: read the list's tail, where nothing should be left, to learn the
+    # server's total now and to catch events that no docking__gte filter matches.
     rejected_total = int(state.get("rejected_total", 0))
+    tail_offset = store.count_seen_in_run(state["run_id"]) + rejected_total
+    tail = client.fetch_events_page(offset=tail_offset, limit=PAGE_SIZE)
+    events, rejected = parse_events(tail.results, client.api_version)
+    if tail.results:
+        written = store.write_page(events, source_url=client.base_url, run_id=state["run_id"])
+        result.new += written.new
+        result.changed += written.changed
+        result.unchanged += written.unchanged
+    known_rejected = {(r.event_id, r.reason) for r in result.rejected}
+    fresh_rejected = [r for r in rejected if (r.event_id, r.reason) not in known_rejected]
+    result.rejected.extend(fresh_rejected)
+    rejected_total += len(fresh_rejected)
+    state["rejected_total"] = rejected_total
+    total = tail.count
+    stored = store.count_seen_in_run(state["run_id"])
     result.server_count = total
     result.stored_in_run = stored
     if total is not None and stored + rejected_total != total:
@@ -262,6 +283,7 @@ def _page_through(
         state["rejected_total"] = int(state.get("rejected_total", 0)) + len(rejected)
         if state.get("count") is None and not after:
             state["count"] = page.count
+        state["stored"] = stored_so_far + len({event.id for event in events})
         written = store.write_page(
             events,
             source_url=client.base_url,
@@ -273,8 +295,7 @@ def _page_through(
         result.new += written.new
         result.changed += written.changed
         result.unchanged += written.unchanged
-        stored_so_far += written.stored
-        state["stored"] = stored_so_far
+        stored_so_far = state["stored"]
         if progress is not None:
             progress(
                 SyncProgress(

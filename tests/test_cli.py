@@ -1,0 +1,194 @@
+"""The command line as a person meets it: commands, one-sentence errors, no secrets anywhere."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dockview import __version__
+from dockview.cli import EXIT_ERROR, EXIT_OK, EXIT_THROTTLED, main
+from tests.ll2_server import LL2TestServer, generate_events
+
+KEY = "super-secret-ll2-key-0042"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--version")
+    assert (code, out) == (EXIT_OK, f"dockview {__version__}\n")
+
+
+def test_python_dash_m_works_too() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "dockview", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0 and done.stdout.strip() == f"dockview {__version__}"
+
+
+def test_no_arguments_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys)
+    assert code == EXIT_OK
+    assert "sync" in out and "export" in out and "info" in out
+
+
+def test_info_on_a_fresh_machine_shows_the_sample(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    code, out, _ = run(capsys, "info", "--db", str(db_path))
+    assert code == EXIT_OK
+    assert f"Cache:            {db_path}" in out
+    assert "Events:           10 (0 docked now, 0 gone upstream) at 2 stations, 8 ports" in out
+    assert "Last full sync:   never" in out
+    code, out, _ = run(capsys, "info", "--json", "--db", str(db_path))
+    info = json.loads(out)
+    assert (info["events"], info["sample"], info["api_key"]) == (10, 10, "not set")
+
+
+def test_the_default_cache_lives_in_the_user_data_folder(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(capsys, "info", "--json")
+    assert code == EXIT_OK
+    assert json.loads(out)["cache_path"].endswith("dockview/dockview.db")
+
+
+def test_sync_export_and_info_against_the_loopback_server(
+    capsys: pytest.CaptureFixture[str], ll2_server: LL2TestServer, db_path: Path, tmp_path: Path
+) -> None:
+    common = ["--db", str(db_path), "--api-url", ll2_server.base_url]
+    code, out, err = run(capsys, "sync", *common)
+    assert code == EXIT_OK, err
+    assert out.startswith("Full sync: 570 new, 0 changed, 0 rejected; 7 requests; 0 gone upstream.")
+    assert "570 of 570 events stored" in err  # plain progress lines: stderr is not a terminal
+
+    code, out, _ = run(capsys, "sync", *common)
+    assert out.startswith("Incremental sync: 0 new, 0 changed, 0 rejected; 1 request.")
+
+    target = tmp_path / "three.json"
+    wanted = [e["id"] for e in ll2_server.events[10:13]]
+    ids = ",".join(str(i) for i in wanted)
+    code, out, err = run(capsys, "export", *common, "--ids", ids, "-o", str(target))
+    assert code == EXIT_OK
+    assert err == f"dockview: exported 3 events to {target}\n"
+    document = json.loads(target.read_text("utf-8"))
+    assert document["source"] == {"api_url": ll2_server.base_url, "api_version": "2.2.0"}
+    assert document["results"] == [json.loads(json.dumps(e)) for e in ll2_server.events[10:13]]
+
+    station = ll2_server.events[0]["docking_location"]["spacestation"]["id"]
+    code, out, _ = run(capsys, "export", *common, "--station", str(station))
+    exported = json.loads(out)
+    expected = [
+        e for e in ll2_server.events if e["docking_location"]["spacestation"]["id"] == station
+    ]
+    assert exported["count"] == len(expected) > 0
+
+    code, out, _ = run(capsys, "export", *common, "--docked-now")
+    assert {e["id"] for e in json.loads(out)["results"]} == {
+        e["id"] for e in ll2_server.events if e["departure"] is None
+    }
+
+    code, out, _ = run(capsys, "info", *common)
+    assert "Events:           570 (" in out
+    assert "Last full sync:   20" in out
+
+
+def test_an_unreachable_api_is_one_sentence(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    code, out, err = run(
+        capsys, "sync", "--db", str(db_path), "--api-url", "http://127.0.0.1:9/2.2.0"
+    )
+    assert out == ""
+    assert code == EXIT_ERROR
+    assert err.strip().splitlines()[-1] == (
+        "dockview: Could not reach the API at 127.0.0.1:9; check the network connection."
+    )
+    assert "Traceback" not in err
+
+
+def test_export_to_a_missing_folder_is_one_sentence_and_no_file(
+    capsys: pytest.CaptureFixture[str], db_path: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "missing" / "out.json"
+    code, _, err = run(capsys, "export", "--db", str(db_path), "-o", str(target))
+    assert code == EXIT_ERROR
+    assert (
+        err == f"dockview: The folder {target.parent} does not exist; the export was not written.\n"
+    )
+    assert not target.parent.exists()
+
+
+def test_bad_arguments_exit_two(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "export", "--ids", "1,x")
+    assert code == 2 and "not a list of event ids" in err
+
+
+def test_no_wait_stops_with_exit_75_and_resumes(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    with LL2TestServer(generate_events(300, seed=4), throttle_limit=1) as server:
+        server.throttle_wait = 1200
+        common = ["--db", str(db_path), "--api-url", server.base_url]
+        code, _, err = run(capsys, "sync", "--no-wait", *common)
+        assert code == EXIT_THROTTLED
+        assert "hourly request limit is used up; it can be asked again in about 20 minutes" in err
+        code, out, _ = run(capsys, "info", *common)
+        assert "Unfinished sync:  full, 100 of 300 events stored" in out
+        server.reset_throttle()
+        server.throttle_limit = None
+        code, out, _ = run(capsys, "sync", *common)
+        assert code == EXIT_OK and out.startswith("Full sync (resumed): 200 new")
+
+
+def test_the_key_never_reaches_output_log_cache_or_export(
+    capsys: pytest.CaptureFixture[str],
+    ll2_server: LL2TestServer,
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    _isolated_environment: Path,
+) -> None:
+    monkeypatch.setenv("DOCKVIEW_API_KEY", KEY)
+    common = ["--db", str(db_path), "--api-url", ll2_server.base_url, "-v"]
+    ll2_server.inject(
+        "status", status=403, body=json.dumps({"detail": f"Bad token {KEY}"}), on_request=8
+    )
+    outputs = []
+    for argv in (
+        ["sync"],
+        ["sync", "--full"],
+        ["info"],
+        ["info", "--json"],
+        ["export", "-o", str(tmp_path / "e.json")],
+    ):
+        _code, out, err = run(capsys, *argv, *common)
+        outputs.append(out + err)
+    assert all(r.headers.get("authorization") == f"Token {KEY}" for r in ll2_server.requests)
+    assert any("403" in text for text in outputs), "the failing sync was exercised"
+    log_text = _isolated_environment.read_text("utf-8")
+    assert "HTTP Request" in log_text  # the log really records requests
+    for text in [*outputs, log_text, (tmp_path / "e.json").read_text("utf-8")]:
+        assert KEY not in text
+    for path in db_path.parent.iterdir():
+        assert KEY.encode() not in path.read_bytes()
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_common_options_work_before_or_after_the_command(
+    capsys: pytest.CaptureFixture[str], db_path: Path, before: bool
+) -> None:
+    options = ["--db", str(db_path), "--api-url", "http://127.0.0.1:9/2.2.0"]
+    argv = [*options, "info", "--json"] if before else ["info", "--json", *options]
+    code, out, _ = run(capsys, *argv)
+    assert code == EXIT_OK
+    info = json.loads(out)
+    assert (info["cache_path"], info["api_url"]) == (str(db_path), "http://127.0.0.1:9/2.2.0")
