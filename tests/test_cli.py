@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -192,3 +194,30 @@ def test_common_options_work_before_or_after_the_command(
     assert code == EXIT_OK
     info = json.loads(out)
     assert (info["cache_path"], info["api_url"]) == (str(db_path), "http://127.0.0.1:9/2.2.0")
+
+
+def test_ctrl_c_keeps_whole_pages_and_the_next_sync_resumes(
+    ll2_server: LL2TestServer, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real process, a real SIGINT while it waits on a slow third page."""
+    ll2_server.inject("slow", delay=30, on_request=3)
+    argv = ["--db", str(db_path), "--api-url", ll2_server.base_url, "sync"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dockview", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 20
+    while len(ll2_server.event_requests) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling a plain HTTP server from a plain thread: no Qt involved
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 130
+    assert err.strip().splitlines()[-1] == (
+        "dockview: Interrupted; what was stored is kept, and `dockview sync` continues from there."
+    )
+    assert "Traceback" not in err
+    code, out, _ = run(capsys, *argv)
+    assert code == EXIT_OK
+    assert out.startswith("Full sync (resumed): 370 new")
