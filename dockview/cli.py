@@ -168,6 +168,17 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", default="-", help="file to write, or - for stdout"
     )
 
+    gui = commands.add_parser(
+        "gui", parents=[common], help="open the window (the default with no command)"
+    )
+    gui.add_argument("--offline", action="store_true", help="never touch the network")
+    gui.add_argument(
+        "--screenshot", metavar="FILE.png", type=Path, help="render the window to a PNG and exit"
+    )
+    gui.add_argument(
+        "--select", metavar="ID", type=int, help="with --screenshot: the event to select"
+    )
+
     info = commands.add_parser("info", parents=[common], help="show what the cache holds")
     info.add_argument("--json", action="store_true", help="print it as JSON")
     return parser
@@ -191,11 +202,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exit_.code or 0)
     setup_logging(getattr(args, "verbose", False))
     if args.command is None:
-        parser.print_help()
-        return EXIT_OK
+        args = parser.parse_args(["gui", *(list(argv) if argv is not None else sys.argv[1:])])
     try:
         settings = Settings.resolve(args)
-        handler = {"sync": cmd_sync, "export": cmd_export, "info": cmd_info}[args.command]
+        handler = {"sync": cmd_sync, "export": cmd_export, "info": cmd_info, "gui": cmd_gui}[
+            args.command
+        ]
         return handler(args, settings)
     except SyncCancelled as exc:
         _say(str(exc))
@@ -331,6 +343,30 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.output != "-":
         _say(f"exported {document['count']} events to {args.output}")
     return EXIT_OK
+
+
+# -- the window --------------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
+    # Qt is imported only here, so sync, export and info start fast and run without a display.
+    if args.screenshot is not None:
+        from dockview.ui.app import offscreen_if_headless
+
+        offscreen_if_headless()
+    from dockview.ui.app import WindowOptions, run_window
+
+    explicit_url = getattr(args, "api_url", None) or os.environ.get(ENV_API_URL)
+    options = WindowOptions(
+        db_path=settings.db_path,
+        api_url=normalise_api_url(explicit_url) if explicit_url else None,
+        url_from="command line" if getattr(args, "api_url", None) else "environment",
+        api_key=settings.api_key,
+        offline=args.offline,
+        screenshot=args.screenshot,
+        select=args.select,
+    )
+    return run_window(options)
 
 
 # -- info ---------------------------------------------------------------------------------------

@@ -39,6 +39,25 @@ BUSY_TIMEOUT_MS = 5000
 
 migrations = Migrations("dockview")
 
+#: The columns of ``docking_events`` the window's table is built from, in this order.
+TABLE_FIELDS = (
+    "id",
+    "docking_ts",
+    "departure_ts",
+    "spacecraft_id",
+    "spacecraft_name",
+    "serial_number",
+    "config_type",
+    "config_name",
+    "agency_name",
+    "station_id",
+    "station_name",
+    "location_id",
+    "location_name",
+    "flight_vehicle_id",
+    "gone_upstream_at",
+)
+
 
 def default_db_path() -> Path:
     """Where the cache lives unless ``--db`` or ``DOCKVIEW_DB`` says otherwise."""
@@ -139,9 +158,17 @@ def m001_initial(db: Database) -> None:
 
 @dataclass(frozen=True)
 class UpsertResult:
-    new: int
-    changed: int
+    new_ids: tuple[int, ...]
+    changed_ids: tuple[int, ...]
     unchanged: int
+
+    @property
+    def new(self) -> int:
+        return len(self.new_ids)
+
+    @property
+    def changed(self) -> int:
+        return len(self.changed_ids)
 
     @property
     def stored(self) -> int:
@@ -293,17 +320,19 @@ class Store:
                 f"SELECT id, raw_json, is_sample FROM docking_events WHERE id IN ({marks})", chunk
             ):
                 existing[row[0]] = (row[1], row[2])
-        new = changed = unchanged = 0
+        new_ids: list[int] = []
+        changed_ids: list[int] = []
+        unchanged = 0
         rows = []
         for event in unique.values():
             raw_json = _dump(event.raw)
             before = existing.get(event.id)
             changed_at: str | None
             if before is None:
-                new += 1
+                new_ids.append(event.id)
                 changed_at = None
             elif before[0] != raw_json and not before[1]:
-                changed += 1
+                changed_ids.append(event.id)
                 changed_at = now
             else:
                 unchanged += 1
@@ -337,7 +366,9 @@ class Store:
             """,
             rows,
         )
-        return UpsertResult(new=new, changed=changed, unchanged=unchanged)
+        return UpsertResult(
+            new_ids=tuple(new_ids), changed_ids=tuple(changed_ids), unchanged=unchanged
+        )
 
     def _upsert_lookups(self, events: Iterable[DockingEvent]) -> None:
         stations: dict[int, tuple[Any, ...]] = {}
@@ -426,19 +457,27 @@ class Store:
                 list(rows.values()),
             )
 
-    def mark_gone(self, run_id: str) -> int:
+    def mark_gone(self, run_id: str) -> list[int]:
         """After a complete full pass: events no longer listed are flagged, never deleted."""
         now = utc_now_iso()
+        where = (
+            "gone_upstream_at IS NULL AND is_sample = 0"
+            " AND (seen_in_run IS NULL OR seen_in_run != ?)"
+        )
         try:
             with self.db.atomic():
-                cursor = self.conn.execute(
-                    "UPDATE docking_events SET gone_upstream_at = ? WHERE gone_upstream_at IS NULL"
-                    " AND is_sample = 0 AND (seen_in_run IS NULL OR seen_in_run != ?)",
-                    [now, run_id],
+                ids = [
+                    row[0]
+                    for row in self.conn.execute(
+                        f"SELECT id FROM docking_events WHERE {where}", [run_id]
+                    )
+                ]
+                self.conn.execute(
+                    f"UPDATE docking_events SET gone_upstream_at = ? WHERE {where}", [now, run_id]
                 )
         except sqlite3.Error as exc:
             raise _store_error(exc, self.path, "update") from exc
-        return cursor.rowcount
+        return ids
 
     def count_seen_in_run(self, run_id: str) -> int:
         row = self.conn.execute(
@@ -549,6 +588,36 @@ class Store:
         sql = f"SELECT DISTINCT api_version FROM docking_events {where} ORDER BY api_version"
         return [row[0] for row in self.conn.execute(sql, params)]
 
+    def table_rows(self, ids: Sequence[int] | None = None) -> list[tuple[Any, ...]]:
+        """The flat fields the window's table shows, in ``TABLE_FIELDS`` order; no raw JSON, so
+        loading stays fast and small however many events there are."""
+        sql = f"SELECT {', '.join(TABLE_FIELDS)} FROM docking_events"
+        if ids is None:
+            return list(self.conn.execute(sql + " ORDER BY docking_ts, id"))
+        found: list[tuple[Any, ...]] = []
+        wanted = list(ids)
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.extend(self.conn.execute(f"{sql} WHERE id IN ({marks})", chunk))
+        return found
+
+    def raw_event(self, event_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT raw_json FROM docking_events WHERE id = ?", [event_id]
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def port_dockings(self, location_id: int) -> list[tuple[int, float, float | None, str | None]]:
+        """Every docking at one port, oldest first: (id, docking_ts, departure_ts, spacecraft)."""
+        return list(
+            self.conn.execute(
+                "SELECT id, docking_ts, departure_ts, spacecraft_name FROM docking_events"
+                " WHERE location_id = ? AND gone_upstream_at IS NULL ORDER BY docking_ts, id",
+                [location_id],
+            )
+        )
+
     def existing_ids(self, ids: Iterable[int]) -> set[int]:
         wanted = list(ids)
         found: set[int] = set()
@@ -638,7 +707,8 @@ def _where(event_filter: EventFilter) -> tuple[str, list[object]]:
         params.append(event_filter.location_id)
     if event_filter.docked_now:
         clauses.append("departure IS NULL")
-    if not event_filter.include_gone:
+    if not event_filter.include_gone and event_filter.ids is None:
+        # Events named by id are exported whatever their state; filters skip the gone ones.
         clauses.append("gone_upstream_at IS NULL")
     return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from dockview.api import PAGE_SIZE, LL2Client
 from dockview.records import RejectedEvent, parse_events, parse_time
-from dockview.store import Store, utc_now_iso
+from dockview.store import Store, UpsertResult, utc_now_iso
 
 log = logging.getLogger(__name__)
 
@@ -58,18 +58,35 @@ class SyncProgress:
 @dataclass
 class SyncResult:
     kind: str
-    new: int = 0
-    changed: int = 0
+    new_ids: list[int] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)
+    gone_ids: list[int] = field(default_factory=list)
     unchanged: int = 0
     rejected: list[RejectedEvent] = field(default_factory=list)
     requests: int = 0
-    gone: int = 0
     complete: bool = False
     resumed: bool = False
     server_count: int | None = None
     stored_in_run: int | None = None
     next_link_refused: bool = False
     seconds: float = 0.0
+
+    @property
+    def new(self) -> int:
+        return len(self.new_ids)
+
+    @property
+    def changed(self) -> int:
+        return len(self.changed_ids)
+
+    @property
+    def gone(self) -> int:
+        return len(self.gone_ids)
+
+    def add(self, written: UpsertResult) -> None:
+        self.new_ids.extend(written.new_ids)
+        self.changed_ids.extend(written.changed_ids)
+        self.unchanged += written.unchanged
 
     def summary(self) -> str:
         """The one line a person reads at the end of a sync."""
@@ -189,9 +206,7 @@ def _full_sync(
     events, rejected = parse_events(tail.results, client.api_version)
     if tail.results:
         written = store.write_page(events, source_url=client.base_url, run_id=state["run_id"])
-        result.new += written.new
-        result.changed += written.changed
-        result.unchanged += written.unchanged
+        result.add(written)
     known_rejected = {(r.event_id, r.reason) for r in result.rejected}
     fresh_rejected = [r for r in rejected if (r.event_id, r.reason) not in known_rejected]
     result.rejected.extend(fresh_rejected)
@@ -205,7 +220,7 @@ def _full_sync(
         state["status"] = "mismatch"
         log.warning("Full sync stored %d (+%d rejected) of %s", stored, rejected_total, total)
     else:
-        result.gone = store.mark_gone(state["run_id"])
+        result.gone_ids = store.mark_gone(state["run_id"])
         state["status"] = "complete"
         result.complete = True
     state["completed_at"] = utc_now_iso()
@@ -292,9 +307,7 @@ def _page_through(
             drop_sample=drop_sample,
         )
         drop_sample = False
-        result.new += written.new
-        result.changed += written.changed
-        result.unchanged += written.unchanged
+        result.add(written)
         stored_so_far = state["stored"]
         if progress is not None:
             progress(

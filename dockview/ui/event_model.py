@@ -1,0 +1,537 @@
+"""The events table: a model over cached row objects and the proxy that filters and orders it.
+
+Why it is built this way (DESIGN.md's model/view rules):
+- Rows are plain objects built once from the cache's flat columns, with every value a filter or
+  a sort needs precomputed (timestamps as floats, a lower-cased search text), so neither
+  filtering nor ordering calls ``data()`` or parses anything.
+- Sort keys are values Qt compares natively (float, str, int) under ``EventRole.SORT_KEY``.
+- Roles are compared with ``==`` against module constants: ``data()`` runs for every visible
+  cell on every paint.
+- Updates after a sync go through ``beginInsertRows``/``dataChanged``, so selection, sort and
+  scroll survive; only a first load or a cache swap resets the model.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, tzinfo
+from enum import Enum, IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from dockview.records import format_stay
+from dockview.store import TABLE_FIELDS
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(Enum):
+    DOCKING = ("Docking", "When the vehicle docked")
+    DEPARTURE = ("Departure", "When it left; empty while it is still docked")
+    DOCKED_FOR = ("Docked for", "How long the stay lasted, or has lasted so far")
+    SPACECRAFT = ("Spacecraft", "The spacecraft (vehicle) name")
+    SERIAL = ("Serial", "The spacecraft's serial number")
+    TYPE = ("Type", "The spacecraft configuration's type")
+    CONFIG = ("Config", "The spacecraft configuration")
+    AGENCY = ("Agency", "The agency that operates the configuration")
+    STATION = ("Station", "The space station")
+    PORT = ("Port", "The docking port (location)")
+    ID = ("ID", "The event's Launch Library 2 id")
+
+    @property
+    def title(self) -> str:
+        return self.value[0]
+
+    @property
+    def tooltip(self) -> str:
+        return self.value[1]
+
+
+COLUMNS = list(Column)
+COLUMN_INDEX = {column: number for number, column in enumerate(COLUMNS)}
+
+
+class EventRole(IntEnum):
+    SORT_KEY = Qt.ItemDataRole.UserRole + 1
+    EVENT_ID = Qt.ItemDataRole.UserRole + 2
+
+
+# Module-level role constants: comparing against these is cheap in data(), enum lookups are not.
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole
+_BACKGROUND = Qt.ItemDataRole.BackgroundRole
+_FONT = Qt.ItemDataRole.FontRole
+_ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
+_SORT_KEY = int(EventRole.SORT_KEY)
+_EVENT_ID = int(EventRole.EVENT_ID)
+_HORIZONTAL = Qt.Orientation.Horizontal
+
+_DOCKING = COLUMN_INDEX[Column.DOCKING]
+_DEPARTURE = COLUMN_INDEX[Column.DEPARTURE]
+_DOCKED_FOR = COLUMN_INDEX[Column.DOCKED_FOR]
+_ID = COLUMN_INDEX[Column.ID]
+_TEXT_FIELDS = {
+    COLUMN_INDEX[Column.SPACECRAFT]: "spacecraft_name",
+    COLUMN_INDEX[Column.SERIAL]: "serial_number",
+    COLUMN_INDEX[Column.TYPE]: "config_type",
+    COLUMN_INDEX[Column.CONFIG]: "config_name",
+    COLUMN_INDEX[Column.AGENCY]: "agency_name",
+    COLUMN_INDEX[Column.STATION]: "station_name",
+    COLUMN_INDEX[Column.PORT]: "location_name",
+}
+_FIELD_POSITION = {name: position for position, name in enumerate(TABLE_FIELDS)}
+
+
+class EventRow:
+    """One table row: the cache's flat fields plus what filters and sorts need, precomputed."""
+
+    __slots__ = (
+        "agency_name",
+        "config_name",
+        "config_type",
+        "departure_ts",
+        "docking_ts",
+        "flight_vehicle_id",
+        "gone",
+        "id",
+        "location_id",
+        "location_name",
+        "search_text",
+        "serial_number",
+        "spacecraft_id",
+        "spacecraft_name",
+        "station_id",
+        "station_name",
+    )
+
+    def __init__(self, fields: Sequence[Any]) -> None:
+        get = fields.__getitem__
+        position = _FIELD_POSITION
+        self.id: int = get(position["id"])
+        self.docking_ts: float = get(position["docking_ts"])
+        self.departure_ts: float | None = get(position["departure_ts"])
+        self.spacecraft_id: int | None = get(position["spacecraft_id"])
+        self.spacecraft_name: str | None = get(position["spacecraft_name"])
+        self.serial_number: str | None = get(position["serial_number"])
+        self.config_type: str | None = get(position["config_type"])
+        self.config_name: str | None = get(position["config_name"])
+        self.agency_name: str | None = get(position["agency_name"])
+        self.station_id: int | None = get(position["station_id"])
+        self.station_name: str | None = get(position["station_name"])
+        self.location_id: int | None = get(position["location_id"])
+        self.location_name: str | None = get(position["location_name"])
+        self.flight_vehicle_id: int | None = get(position["flight_vehicle_id"])
+        self.gone: bool = get(position["gone_upstream_at"]) is not None
+        self.search_text = "\n".join(
+            value
+            for value in (
+                self.spacecraft_name,
+                self.serial_number,
+                self.config_name,
+                self.config_type,
+                self.agency_name,
+                self.location_name,
+                self.station_name,
+            )
+            if value
+        ).casefold()
+
+    @property
+    def docked_now(self) -> bool:
+        return self.departure_ts is None and not self.gone
+
+    def stay_seconds(self, now: float) -> float:
+        end = self.departure_ts if self.departure_ts is not None else now
+        return max(0.0, end - self.docking_ts)
+
+    def same_values(self, other: EventRow) -> bool:
+        return all(getattr(self, name) == getattr(other, name) for name in EventRow.__slots__)
+
+
+def local_zone() -> tzinfo:
+    zone = datetime.now().astimezone().tzinfo
+    return zone if zone is not None else UTC
+
+
+def format_time(timestamp: float, zone: tzinfo) -> str:
+    return datetime.fromtimestamp(timestamp, zone).strftime("%Y-%m-%d %H:%M")
+
+
+class EventTableModel(QAbstractTableModel):
+    """All cached events, one row each, in the order they were loaded (ordering is the proxy's)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[EventRow] = []
+        self._row_of_id: dict[int, int] = {}
+        self._utc = False
+        self._zone: tzinfo = local_zone()
+        self._marks: dict[int, str] = {}
+        self._now = time.time()
+        self._mark_brush = QBrush()
+        self._gone_font = QFont()
+        self._gone_font.setItalic(True)
+        self._gone_font.setStrikeOut(True)
+        self._refresh_mark_brush()
+
+    # -- reading --------------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> list[EventRow]:
+        """The row objects, by source row number (the proxy reads these, never ``data()``)."""
+        return self._rows
+
+    def row_for_id(self, event_id: int) -> int | None:
+        return self._row_of_id.get(event_id)
+
+    def event_at(self, row: int) -> EventRow:
+        return self._rows[row]
+
+    @property
+    def utc(self) -> bool:
+        return self._utc
+
+    @property
+    def now(self) -> float:
+        return self._now
+
+    def marks(self) -> dict[int, str]:
+        return dict(self._marks)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == _HORIZONTAL and 0 <= section < len(COLUMNS):
+            if role == _DISPLAY:
+                return COLUMNS[section].title
+            if role == _TOOLTIP:
+                return COLUMNS[section].tooltip
+        return None
+
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == _DISPLAY or role == _ACCESSIBLE:
+            return self._display(row, column)
+        if role == _SORT_KEY:
+            return self._sort_key(row, column)
+        if role == _EVENT_ID:
+            return row.id
+        if role == _BACKGROUND:
+            return self._mark_brush if row.id in self._marks else None
+        if role == _FONT:
+            return self._gone_font if row.gone else None
+        if role == _TOOLTIP:
+            return self._tooltip(row, column)
+        if role == _ALIGN and (column == _ID or column == _DOCKED_FOR):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, row: EventRow, column: int) -> str | None:
+        if column == _DOCKING:
+            return format_time(row.docking_ts, self._zone)
+        if column == _DEPARTURE:
+            return format_time(row.departure_ts, self._zone) if row.departure_ts else ""
+        if column == _DOCKED_FOR:
+            stay = format_stay(row.stay_seconds(self._now))
+            if row.departure_ts is None:
+                return "gone upstream" if row.gone else f"docked now · {stay}"
+            return stay
+        if column == _ID:
+            return str(row.id)
+        value = getattr(row, _TEXT_FIELDS[column])
+        return value if value is not None else ""
+
+    def _sort_key(self, row: EventRow, column: int) -> float | str | int:
+        if column == _DOCKING:
+            return row.docking_ts
+        if column == _DEPARTURE:
+            # Open stays last when ascending: they have not ended yet.
+            return row.departure_ts if row.departure_ts is not None else math.inf
+        if column == _DOCKED_FOR:
+            return row.stay_seconds(self._now)
+        if column == _ID:
+            return row.id
+        value = getattr(row, _TEXT_FIELDS[column])
+        return value.casefold() if value else ""
+
+    def sort_key(self, row: EventRow, column: Column) -> float | str | int:
+        return self._sort_key(row, COLUMN_INDEX[column])
+
+    def _tooltip(self, row: EventRow, column: int) -> str | None:
+        mark = self._marks.get(row.id)
+        notes = []
+        if mark == "new":
+            notes.append("New in the last sync")
+        elif mark == "changed":
+            notes.append("Changed in the last sync")
+        if row.gone:
+            notes.append("No longer listed by the API (gone upstream)")
+        if column == _DOCKING or column == _DEPARTURE:
+            zone = "UTC" if self._utc else "local time"
+            notes.append(f"Times in {zone}")
+        return "\n".join(notes) if notes else None
+
+    # -- changing -------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Iterable[EventRow]) -> None:
+        """Replace everything (first load, or another cache): a reset, kept exception-safe."""
+        self.beginResetModel()
+        try:
+            self._rows = list(rows)
+            self._row_of_id = {row.id: number for number, row in enumerate(self._rows)}
+            self._now = time.time()
+        finally:
+            self.endResetModel()
+
+    def apply_rows(self, rows: Iterable[EventRow]) -> tuple[int, int]:
+        """Merge fresh rows after a sync: changed rows get ``dataChanged`` and new ones are
+        appended with ``beginInsertRows``, so the view keeps its selection, sort and scroll."""
+        changed_rows: list[int] = []
+        new_rows: list[EventRow] = []
+        for row in rows:
+            position = self._row_of_id.get(row.id)
+            if position is None:
+                new_rows.append(row)
+            elif not self._rows[position].same_values(row):
+                self._rows[position] = row
+                changed_rows.append(position)
+        self._now = time.time()
+        if changed_rows:
+            last_column = len(COLUMNS) - 1
+            for start, end in _runs(sorted(changed_rows)):
+                self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
+        if new_rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new_rows) - 1)
+            try:
+                for offset, row in enumerate(new_rows):
+                    self._row_of_id[row.id] = first + offset
+                self._rows.extend(new_rows)
+            finally:
+                self.endInsertRows()
+        return len(new_rows), len(changed_rows)
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """Rows new or changed in the last sync stay marked until the next one."""
+        touched = set(self._marks) | set(marks)
+        self._marks = dict(marks)
+        self._emit_rows_changed(touched)
+
+    def set_utc(self, utc: bool) -> None:
+        if utc == self._utc:
+            return
+        self._utc = utc
+        self._zone = UTC if utc else local_zone()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, _DOCKING), self.index(len(self._rows) - 1, _DEPARTURE)
+            )
+
+    def refresh_now(self) -> None:
+        """Let "docked now · N d" count up: re-read the clock and repaint that column."""
+        self._now = time.time()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, _DOCKED_FOR), self.index(len(self._rows) - 1, _DOCKED_FOR)
+            )
+
+    def refresh_palette(self) -> None:
+        self._refresh_mark_brush()
+        if self._marks:
+            self._emit_rows_changed(set(self._marks))
+
+    def _refresh_mark_brush(self) -> None:
+        colour = QColor(QApplication.palette().color(QPalette.ColorRole.Highlight))
+        colour.setAlpha(48)
+        self._mark_brush = QBrush(colour)
+
+    def _emit_rows_changed(self, event_ids: Iterable[int]) -> None:
+        positions = sorted(p for i in event_ids if (p := self._row_of_id.get(i)) is not None)
+        last_column = len(COLUMNS) - 1
+        for start, end in _runs(positions):
+            self.dataChanged.emit(self.index(start, 0), self.index(end, last_column))
+
+
+def _runs(numbers: Sequence[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] → [(1, 3), (7, 8)]: one dataChanged per block, not per row."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
+
+
+class EventFilterProxy(QSortFilterProxyModel):
+    """All filtering and ordering of the table.
+
+    The filters mirror the API's own (``space_station__id``, spacecraft, ``docking_location__id``)
+    plus free text, a date range (stays that overlap it) and "docked now". Each is read from the
+    precomputed row fields; state changes are wrapped in ``beginFilterChange``/
+    ``endFilterChange`` so Qt re-filters once.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.station_id: int | None = None
+        self.spacecraft_id: int | None = None
+        self.location_id: int | None = None
+        self.text = ""
+        self.since_ts: float | None = None
+        self.until_ts: float | None = None
+        self.docked_now = False
+        self.setSortRole(_SORT_KEY)
+        self.setDynamicSortFilter(True)
+
+    def event_model(self) -> EventTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, EventTableModel)
+        return model
+
+    # -- filter state ---------------------------------------------------------------------------
+
+    def set_filters(self, **changes: Any) -> None:
+        """Change any of the filter attributes at once; Qt filters again only if one changed."""
+        unknown = set(changes) - set(FILTER_DEFAULTS)
+        if unknown:
+            raise TypeError(f"unknown filters: {sorted(unknown)}")
+        if "text" in changes:
+            changes["text"] = (changes["text"] or "").strip().casefold()
+        if all(getattr(self, name) == value for name, value in changes.items()):
+            return
+        self.beginFilterChange()
+        try:
+            for name, value in changes.items():
+                setattr(self, name, value)
+        finally:
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def clear_filters(self) -> None:
+        self.set_filters(**FILTER_DEFAULTS)
+
+    def filters(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FILTER_DEFAULTS}
+
+    def is_filtered(self) -> bool:
+        return self.filters() != FILTER_DEFAULTS
+
+    def accepts(self, row: EventRow) -> bool:
+        """The filter itself, on a row object: the proxy and the other views share it."""
+        if self.station_id is not None and row.station_id != self.station_id:
+            return False
+        if self.spacecraft_id is not None and row.spacecraft_id != self.spacecraft_id:
+            return False
+        if self.location_id is not None and row.location_id != self.location_id:
+            return False
+        if self.docked_now and not row.docked_now:
+            return False
+        if self.until_ts is not None and row.docking_ts > self.until_ts:
+            return False
+        if (
+            self.since_ts is not None
+            and row.departure_ts is not None
+            and row.departure_ts < self.since_ts
+        ):
+            return False
+        return not self.text or self.text in row.search_text
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        return self.accepts(self.event_model().rows[source_row])
+
+    # -- mapping helpers ------------------------------------------------------------------------
+
+    def event_id_at(self, proxy_row: int) -> int | None:
+        source = self.mapToSource(self.index(proxy_row, 0))
+        if not source.isValid():
+            return None
+        return self.event_model().rows[source.row()].id
+
+    def proxy_row_for_id(self, event_id: int) -> int | None:
+        source_row = self.event_model().row_for_id(event_id)
+        if source_row is None:
+            return None
+        proxy = self.mapFromSource(self.event_model().index(source_row, 0))
+        return proxy.row() if proxy.isValid() else None
+
+    def visible_rows(self) -> list[EventRow]:
+        rows = self.event_model().rows
+        return [
+            rows[self.mapToSource(self.index(number, 0)).row()] for number in range(self.rowCount())
+        ]
+
+
+FILTER_DEFAULTS: dict[str, Any] = {
+    "station_id": None,
+    "spacecraft_id": None,
+    "location_id": None,
+    "text": "",
+    "since_ts": None,
+    "until_ts": None,
+    "docked_now": False,
+}
+
+
+def station_counts(rows: Iterable[EventRow]) -> list[tuple[int, str, int]]:
+    """(station id, name, dockings) for the station filter, busiest first."""
+    counts: Counter[int] = Counter()
+    names: dict[int, str] = {}
+    for row in rows:
+        if row.station_id is not None:
+            counts[row.station_id] += 1
+            names.setdefault(row.station_id, row.station_name or f"Station {row.station_id}")
+    return [(station, names[station], count) for station, count in counts.most_common()]
+
+
+def port_counts(rows: Iterable[EventRow], station_id: int | None) -> list[tuple[int, str, int]]:
+    """(port id, name, dockings) at one station (or all), by name."""
+    counts: Counter[int] = Counter()
+    names: dict[int, str] = {}
+    for row in rows:
+        if row.location_id is None or (station_id is not None and row.station_id != station_id):
+            continue
+        counts[row.location_id] += 1
+        names.setdefault(row.location_id, row.location_name or f"Port {row.location_id}")
+    return sorted(
+        ((port, names[port], count) for port, count in counts.items()),
+        key=lambda item: item[1].casefold(),
+    )
+
+
+def spacecraft_counts(rows: Iterable[EventRow]) -> list[tuple[int, str, int]]:
+    """(spacecraft id, name, dockings) for the type-ahead vehicle filter, by name."""
+    counts: Counter[int] = Counter()
+    names: dict[int, str] = {}
+    for row in rows:
+        if row.spacecraft_id is None:
+            continue
+        counts[row.spacecraft_id] += 1
+        name = row.spacecraft_name or f"Spacecraft {row.spacecraft_id}"
+        if row.serial_number and row.serial_number not in name:
+            name = f"{name} ({row.serial_number})"
+        names.setdefault(row.spacecraft_id, name)
+    return sorted(
+        ((craft, names[craft], count) for craft, count in counts.items()),
+        key=lambda item: item[1].casefold(),
+    )

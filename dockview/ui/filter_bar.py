@@ -1,0 +1,322 @@
+"""The filter bar above the table: every control turns into one ``EventFilterProxy`` call.
+
+Choices (stations with their counts, the ports of the chosen station, spacecraft for type-ahead)
+are computed from the model's row objects, so they always match what the table can show.
+Typing in the search field is debounced so that a fast typist filters once, not per key.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dockview.ui.common import named
+from dockview.ui.event_model import (
+    EventFilterProxy,
+    local_zone,
+    port_counts,
+    spacecraft_counts,
+    station_counts,
+)
+
+SEARCH_DEBOUNCE_MS = 200
+ALL_STATIONS = "All stations"
+ALL_PORTS = "All ports"
+ALL_SPACECRAFT = "All spacecraft"
+
+
+class FilterBar(QWidget):
+    """Station, port, spacecraft, free text, a date range and "docked now"."""
+
+    filtersChanged = Signal()
+
+    def __init__(self, proxy: EventFilterProxy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self.proxy = proxy
+
+        self.search_field = named(QLineEdit(), "searchField", "Search")
+        self.search_field.setPlaceholderText(
+            "Search spacecraft, serial, config, agency, port or station  (Ctrl+F)"
+        )
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setAccessibleName("Search")
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._apply_search)
+        self.search_field.textChanged.connect(self._debounce.start)
+        clear_search = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_field)
+        clear_search.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_search.activated.connect(self.search_field.clear)
+
+        self.docked_now_toggle = named(QCheckBox("Docked now"), "dockedNowToggle", "Docked now")
+        self.docked_now_toggle.setToolTip("Only vehicles that are docked now")
+        self.docked_now_toggle.toggled.connect(lambda on: self._set(docked_now=on))
+        self.clear_button = named(QPushButton("Clear filters"), "clearFilters")
+        self.clear_button.setToolTip("Show every event again")
+        self.clear_button.clicked.connect(self.clear)
+
+        self.station_filter = named(QComboBox(), "stationFilter")
+        self.station_filter.setAccessibleName("Station")
+        self.station_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.station_filter.currentIndexChanged.connect(self._station_chosen)
+
+        self.port_filter = named(QComboBox(), "portFilter")
+        self.port_filter.setAccessibleName("Docking port")
+        self.port_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.port_filter.currentIndexChanged.connect(
+            lambda _: self._set(location_id=self.port_filter.currentData())
+        )
+
+        self.vehicle_filter = named(QComboBox(), "vehicleFilter")
+        self.vehicle_filter.setAccessibleName("Spacecraft")
+        self.vehicle_filter.setEditable(True)
+        self.vehicle_filter.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.vehicle_filter.setMinimumContentsLength(22)
+        self.vehicle_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        completer = QCompleter(self.vehicle_filter.model(), self.vehicle_filter)
+        self.vehicle_filter.setCompleter(completer)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.vehicle_filter.currentIndexChanged.connect(
+            lambda _: self._set(spacecraft_id=self.vehicle_filter.currentData())
+        )
+        line_edit = self.vehicle_filter.lineEdit()
+        assert line_edit is not None  # editable combos always have one
+        line_edit.setPlaceholderText(ALL_SPACECRAFT)
+        line_edit.editingFinished.connect(self._vehicle_text_done)
+
+        self.date_toggle = named(QCheckBox("Docked between"), "dateRangeToggle")
+        self.date_toggle.setToolTip("Only stays that overlap these dates")
+        self.date_from = named(QDateEdit(), "dateFrom")
+        self.date_to = named(QDateEdit(), "dateTo")
+        for edit, name in ((self.date_from, "From date"), (self.date_to, "To date")):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setAccessibleName(name)
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self._apply_dates)
+        self.date_from.setDate(QDate(1971, 1, 1))
+        self.date_to.setDate(QDate.currentDate())
+        self.date_toggle.toggled.connect(self._dates_toggled)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.search_field, 1)
+        top.addWidget(self.docked_now_toggle)
+        top.addWidget(self.clear_button)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 0, 0, 0)
+        for label, widget in (
+            ("&Station", self.station_filter),
+            ("&Port", self.port_filter),
+            ("Space&craft", self.vehicle_filter),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            bottom.addWidget(caption)
+            bottom.addWidget(widget)
+            bottom.addSpacing(8)
+        bottom.addWidget(self.date_toggle)
+        bottom.addWidget(self.date_from)
+        bottom.addWidget(QLabel("to"))
+        bottom.addWidget(self.date_to)
+        bottom.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addLayout(top)
+        layout.addLayout(bottom)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.refresh_choices()
+
+    # -- choices --------------------------------------------------------------------------------
+
+    def refresh_choices(self) -> None:
+        """Rebuild the lists from the model's rows, keeping what is chosen where it still exists."""
+        rows = self.proxy.event_model().rows
+        with QSignalBlocker(self.station_filter):
+            _fill(
+                self.station_filter,
+                ALL_STATIONS,
+                [(sid, f"{name} ({count})") for sid, name, count in station_counts(rows)],
+                self.proxy.station_id,
+            )
+        self._fill_ports()
+        with QSignalBlocker(self.vehicle_filter):
+            _fill(
+                self.vehicle_filter,
+                ALL_SPACECRAFT,
+                [(cid, f"{name} ({count})") for cid, name, count in spacecraft_counts(rows)],
+                self.proxy.spacecraft_id,
+            )
+        self._sync_from_proxy()
+
+    def _fill_ports(self) -> None:
+        rows = self.proxy.event_model().rows
+        ports = port_counts(rows, self.proxy.station_id)
+        with QSignalBlocker(self.port_filter):
+            _fill(
+                self.port_filter,
+                ALL_PORTS,
+                [(pid, f"{name} ({count})") for pid, name, count in ports],
+                self.proxy.location_id,
+            )
+        if self.port_filter.currentData() != self.proxy.location_id:
+            self._set(location_id=None)
+
+    def _sync_from_proxy(self) -> None:
+        """Make the widgets show the proxy's state (after restore or clear)."""
+        for combo, value in (
+            (self.station_filter, self.proxy.station_id),
+            (self.port_filter, self.proxy.location_id),
+            (self.vehicle_filter, self.proxy.spacecraft_id),
+        ):
+            with QSignalBlocker(combo):
+                found = combo.findData(value)
+                combo.setCurrentIndex(found if found >= 0 else 0)
+                if combo.isEditable() and (found <= 0):
+                    combo.setEditText("")
+        with QSignalBlocker(self.docked_now_toggle):
+            self.docked_now_toggle.setChecked(self.proxy.docked_now)
+        if self.search_field.text().strip().casefold() != self.proxy.text:
+            with QSignalBlocker(self.search_field):
+                self.search_field.setText(self.proxy.text)
+
+    # -- reacting -------------------------------------------------------------------------------
+
+    def _set(self, **changes: Any) -> None:
+        self.proxy.set_filters(**changes)
+        self.filtersChanged.emit()
+
+    def _station_chosen(self, _index: int) -> None:
+        self.proxy.set_filters(station_id=self.station_filter.currentData())
+        self._fill_ports()
+        self.filtersChanged.emit()
+
+    def _vehicle_text_done(self) -> None:
+        """Typed text that names no spacecraft means "all"; a unique match is chosen."""
+        text = self.vehicle_filter.currentText().strip()
+        if not text:
+            self.vehicle_filter.setCurrentIndex(0)
+            self._set(spacecraft_id=None)
+            return
+        found = self.vehicle_filter.findText(text, Qt.MatchFlag.MatchContains)
+        if found >= 0 and found != self.vehicle_filter.currentIndex():
+            self.vehicle_filter.setCurrentIndex(found)
+
+    def _apply_search(self) -> None:
+        self._set(text=self.search_field.text())
+
+    def flush_search(self) -> None:
+        """Apply typed text now, without waiting for the debounce (Enter, tests, restore)."""
+        if self._debounce.isActive():
+            self._debounce.stop()
+            self._apply_search()
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.date_from.setEnabled(on)
+        self.date_to.setEnabled(on)
+        self._apply_dates()
+
+    def _apply_dates(self) -> None:
+        if not self.date_toggle.isChecked():
+            self._set(since_ts=None, until_ts=None)
+            return
+        zone = UTC if self.proxy.event_model().utc else local_zone()
+        start = _as_date(self.date_from.date())
+        end = _as_date(self.date_to.date())
+        since = datetime.combine(start, time.min, zone)
+        until = datetime.combine(end, time.min, zone) + timedelta(days=1)
+        self._set(since_ts=since.timestamp(), until_ts=until.timestamp() - 1e-3)
+
+    def clear(self) -> None:
+        with QSignalBlocker(self.date_toggle):
+            self.date_toggle.setChecked(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self._debounce.stop()
+        with QSignalBlocker(self.search_field):
+            self.search_field.clear()
+        self.proxy.clear_filters()
+        self._fill_ports()
+        self._sync_from_proxy()
+        self.filtersChanged.emit()
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    # -- remembering ----------------------------------------------------------------------------
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "station_id": self.proxy.station_id,
+            "location_id": self.proxy.location_id,
+            "spacecraft_id": self.proxy.spacecraft_id,
+            "text": self.search_field.text(),
+            "docked_now": self.proxy.docked_now,
+            "dates": [
+                self.date_toggle.isChecked(),
+                self.date_from.date().toString(Qt.DateFormat.ISODate),
+                self.date_to.date().toString(Qt.DateFormat.ISODate),
+            ],
+        }
+
+    def restore(self, state: object) -> None:
+        """Bring back remembered filters; anything malformed is ignored, never fatal."""
+        if not isinstance(state, dict):
+            return
+        changes: dict[str, Any] = {}
+        for name in ("station_id", "location_id", "spacecraft_id"):
+            value = state.get(name)
+            changes[name] = (
+                value if isinstance(value, int) and not isinstance(value, bool) else None
+            )
+        changes["docked_now"] = state.get("docked_now") is True
+        text = state.get("text")
+        text = text if isinstance(text, str) else ""
+        changes["text"] = text
+        self.proxy.set_filters(**changes)
+        with QSignalBlocker(self.search_field):
+            self.search_field.setText(text)
+        dates = state.get("dates")
+        if isinstance(dates, list) and len(dates) == 3:
+            for edit, value in ((self.date_from, dates[1]), (self.date_to, dates[2])):
+                parsed = QDate.fromString(str(value), Qt.DateFormat.ISODate)
+                if parsed.isValid():
+                    with QSignalBlocker(edit):
+                        edit.setDate(parsed)
+            self.date_toggle.setChecked(dates[0] is True)
+        self.refresh_choices()
+        self.filtersChanged.emit()
+
+
+def _as_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _fill(combo: QComboBox, everything: str, items: list[tuple[int, str]], chosen: object) -> None:
+    combo.clear()
+    combo.addItem(everything, None)
+    for value, text in items:
+        combo.addItem(text, value)
+    found = combo.findData(chosen) if chosen is not None else 0
+    combo.setCurrentIndex(found if found >= 0 else 0)

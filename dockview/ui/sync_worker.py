@@ -1,0 +1,100 @@
+"""Sync in a worker thread: the same ``run_sync`` the command line uses, reporting by signals.
+
+The worker opens its own cache connection and API client in its thread (SQLite connections
+and httpx clients stay in the thread that made them) and never touches a widget: the window
+hears about progress, waits, the outcome or a one-sentence failure through queued signals.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from dockview.api import LL2Client
+from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
+from dockview.store import Store
+from dockview.sync import SyncProgress, SyncResult, run_sync
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    db_path: Path
+    api_url: str
+    api_key: str | None
+    full: bool = False
+
+
+class SyncWorker(QObject):
+    """Runs one sync; create one per sync and move it to a QThread (see :func:`start_sync`)."""
+
+    progressed = Signal(int, int, int)  # events stored, total (-1 unknown), requests
+    waiting = Signal(float, str)  # seconds left, reason ("rate limit" or "retry")
+    succeeded = Signal(object)  # SyncResult
+    failed = Signal(str, bool)  # one sentence, and whether it was a cancel
+    done = Signal()
+
+    def __init__(self, request: SyncRequest) -> None:
+        super().__init__()
+        self.request = request
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Safe from any thread: the sync stops at its next request or second of waiting."""
+        self._cancel.set()
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._sync()
+        except SyncCancelled as exc:
+            self.failed.emit(str(exc), True)
+        except ApiThrottled as exc:
+            self.failed.emit(str(exc), False)
+        except DockviewError as exc:
+            log.info("Sync failed: %s", exc, exc_info=True)
+            self.failed.emit(str(exc), False)
+        except Exception as exc:  # a bug: keep the window alive, keep the traceback in the log
+            log.exception("Sync crashed")
+            self.failed.emit(
+                f"The sync stopped on an unexpected error ({type(exc).__name__}).", False
+            )
+        else:
+            self.succeeded.emit(result)
+        finally:
+            self.done.emit()
+
+    def _sync(self) -> SyncResult:
+        request = self.request
+        with (
+            Store(request.db_path) as store,
+            LL2Client(
+                request.api_url,
+                api_key=request.api_key,
+                on_wait=lambda left, reason: self.waiting.emit(left, reason),
+                should_cancel=self._cancel.is_set,
+            ) as client,
+        ):
+            return run_sync(store, client, full=request.full, progress=self._progress)
+
+    def _progress(self, update: SyncProgress) -> None:
+        total = update.total if update.total is not None else -1
+        self.progressed.emit(update.stored, total, update.requests)
+
+
+def start_sync(request: SyncRequest, parent: QObject) -> tuple[SyncWorker, QThread]:
+    """Wire a worker into a fresh thread that ends (and cleans up) when the worker is done."""
+    thread = QThread(parent)
+    worker = SyncWorker(request)
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.done.connect(thread.quit)
+    thread.finished.connect(worker.deleteLater)
+    thread.finished.connect(thread.deleteLater)
+    thread.start()
+    return worker, thread
