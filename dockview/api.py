@@ -288,7 +288,11 @@ class LL2Client:
                     raise
                 self._wait(throttled.wait_seconds, "rate limit")
                 # A throttled request is not a fault; it does not use up a retry.
-            except (ApiUnavailable, ApiDataError) as exc:
+            except ApiUnavailable as exc:
+                if not exc.retryable:
+                    raise
+                attempt = self._retry_or_raise(exc, attempt)
+            except ApiDataError as exc:
                 attempt = self._retry_or_raise(exc, attempt)
             except ApiResponseError as exc:
                 if exc.status < 500:
@@ -322,9 +326,17 @@ class LL2Client:
             response = self._http.get(url, params=params, headers=self._auth_headers(url))
         except httpx.TimeoutException as exc:
             raise ApiUnavailable(f"The API at {self._host()} did not answer in time.") from exc
+        except httpx.ConnectError as exc:
+            # No network, no such host, nothing listening: retrying soon would not help, and
+            # the sync resumes next time. Marked so _get_json does not retry it.
+            raise ApiUnavailable(
+                f"Could not reach the API at {self._host()}; check the network connection.",
+                retryable=False,
+            ) from exc
         except httpx.TransportError as exc:
             raise ApiUnavailable(
-                f"Could not reach the API at {self._host()}; check the network connection."
+                f"The connection to the API at {self._host()} broke off; check the network "
+                "connection."
             ) from exc
         except httpx.HTTPError as exc:
             raise ApiUnavailable(f"The request to {self._host()} failed.") from exc

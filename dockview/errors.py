@@ -15,7 +15,15 @@ class ApiError(DockviewError):
 
 
 class ApiUnavailable(ApiError):
-    """No answer at all: no network, DNS failure, refused connection, timeout."""
+    """No answer at all: no network, DNS failure, refused connection, timeout.
+
+    ``retryable`` is False when trying again at once cannot help (no route, no such host,
+    nothing listening): retries spend the hourly budget and the person's time.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 class ApiThrottled(ApiError):

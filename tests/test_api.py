@@ -218,7 +218,7 @@ def test_a_dropped_connection_is_retried_then_reported() -> None:
     assert len(recorder.requests) == 3
     assert (
         str(caught.value)
-        == "Could not reach the API at ll.example.org; check the network connection."
+        == "The connection to the API at ll.example.org broke off; check the network connection."
     )
 
 
@@ -274,3 +274,14 @@ def test_api_urls_are_normalised(url: str, expected: str) -> None:
 def test_unusable_api_urls_are_refused(url: str) -> None:
     with pytest.raises(ApiError):
         normalise_api_url(url)
+
+
+def test_no_network_is_reported_at_once_without_retries() -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("Name or service not known", request=request)
+
+    recorder = Recorder(refuse)
+    client, slept = client_for(recorder)
+    with pytest.raises(ApiUnavailable, match=r"Could not reach the API at ll\.example\.org"):
+        client.fetch_events_page()
+    assert len(recorder.requests) == 1 and slept == []

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,10 +37,20 @@ def test_python_dash_m_works_too() -> None:
     assert done.returncode == 0 and done.stdout.strip() == f"dockview {__version__}"
 
 
-def test_no_arguments_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys)
+def test_help_lists_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--help")
     assert code == EXIT_OK
-    assert "sync" in out and "export" in out and "info" in out
+    assert all(command in out for command in ("gui", "sync", "export", "info"))
+
+
+def test_no_command_opens_the_window(
+    monkeypatch: pytest.MonkeyPatch, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened: list[Any] = []
+    monkeypatch.setattr("dockview.ui.app.run_window", lambda options: opened.append(options) or 0)
+    code, _, _ = run(capsys, "--db", str(db_path))
+    assert code == EXIT_OK
+    assert [(o.db_path, o.offline, o.screenshot) for o in opened] == [(db_path, False, None)]
 
 
 def test_info_on_a_fresh_machine_shows_the_sample(

@@ -223,7 +223,7 @@ def test_a_passing_fault_is_retried_and_the_sync_completes(
             "The API answered HTTP 503 Service Unavailable for docking events.",
         ),
         ("html_error", ApiDataError, "The API answered with text/html instead of JSON."),
-        ("truncated", ApiUnavailable, "Could not reach the API at 127.0.0.1:"),
+        ("truncated", ApiUnavailable, "The connection to the API at 127.0.0.1:"),
         ("invalid_json", ApiDataError, "The API's answer was cut off or is not valid JSON."),
     ],
 )

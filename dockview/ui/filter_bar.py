@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,17 @@ ALL_PORTS = "All ports"
 ALL_SPACECRAFT = "All spacecraft"
 
 
+class SearchField(QLineEdit):
+    """A search box that Esc clears (and, when already empty, lets Esc pass on)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 class FilterBar(QWidget):
     """Station, port, spacecraft, free text, a date range and "docked now"."""
 
@@ -51,7 +62,7 @@ class FilterBar(QWidget):
         self.setObjectName("filterBar")
         self.proxy = proxy
 
-        self.search_field = named(QLineEdit(), "searchField", "Search")
+        self.search_field = named(SearchField(), "searchField", "Search")
         self.search_field.setPlaceholderText(
             "Search spacecraft, serial, config, agency, port or station  (Ctrl+F)"
         )
@@ -60,9 +71,6 @@ class FilterBar(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self._apply_search)
         self.search_field.textChanged.connect(self._debounce.start)
-        clear_search = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_field)
-        clear_search.setContext(Qt.ShortcutContext.WidgetShortcut)
-        clear_search.activated.connect(self.search_field.clear)
 
         self.docked_now_toggle = named(QCheckBox("Docked now"), "dockedNowToggle", "Docked now")
         self.docked_now_toggle.setToolTip("Only vehicles that are docked now")

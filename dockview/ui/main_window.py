@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self._sync_thread: QThread | None = None
         self._last_failure: str | None = None
         self._shut_down = False
+        self._retired_syncs: list[tuple[SyncWorker, QThread]] = []
 
         self.model = EventTableModel(self)
         self.proxy = EventFilterProxy(self)
@@ -446,6 +447,7 @@ class MainWindow(QMainWindow):
         self._sync_worker.succeeded.connect(self._sync_succeeded)
         self._sync_worker.failed.connect(self._sync_failed)
         self._sync_worker.done.connect(self._sync_done)
+        self._sync_thread.finished.connect(self._sync_thread_finished)
         for action in (self.sync_action, self.full_sync_action):
             action.setEnabled(False)
         self.cancel_action.setEnabled(True)
@@ -524,6 +526,10 @@ class MainWindow(QMainWindow):
         self.syncFinished.emit(False)
 
     def _sync_done(self) -> None:
+        # The worker is leaving run(); its thread finishes next. Keep both references until
+        # then (see start_sync), but let the person sync again right away.
+        if self._sync_worker is not None and self._sync_thread is not None:
+            self._retired_syncs.append((self._sync_worker, self._sync_thread))
         self._sync_worker = None
         self._sync_thread = None
         for action in (self.sync_action, self.full_sync_action):
@@ -531,6 +537,15 @@ class MainWindow(QMainWindow):
         self.cancel_action.setEnabled(False)
         self.cancel_button.setVisible(False)
         self.progress.setVisible(False)
+
+    def _sync_thread_finished(self) -> None:
+        still_running = []
+        for worker, thread in self._retired_syncs:
+            if thread.isFinished():
+                thread.deleteLater()
+            else:
+                still_running.append((worker, thread))
+        self._retired_syncs = still_running
 
     def data_as_of(self) -> str:
         last = self.store.get_state(LAST_SYNC_STATE) or {}
@@ -699,6 +714,8 @@ class MainWindow(QMainWindow):
             self._sync_worker.cancel()
             self._sync_thread.quit()
             self._sync_thread.wait(45_000)
+        for _worker, thread in self._retired_syncs:
+            thread.wait(45_000)
         self.images.shutdown()
         self.store.close()
 

@@ -88,13 +88,16 @@ class SyncWorker(QObject):
 
 
 def start_sync(request: SyncRequest, parent: QObject) -> tuple[SyncWorker, QThread]:
-    """Wire a worker into a fresh thread that ends (and cleans up) when the worker is done."""
+    """Wire a worker into a fresh thread that ends when the worker is done.
+
+    The worker has no Qt parent, so Python owns it: the caller must keep its reference until
+    the thread's ``finished`` signal (dropping it earlier deletes the C++ object under the
+    running thread), and must not also ``deleteLater`` it (that would delete it twice).
+    """
     thread = QThread(parent)
     worker = SyncWorker(request)
     worker.moveToThread(thread)
     thread.started.connect(worker.run)
     worker.done.connect(thread.quit)
-    thread.finished.connect(worker.deleteLater)
-    thread.finished.connect(thread.deleteLater)
     thread.start()
     return worker, thread

@@ -1,0 +1,1 @@
+"""The Qt window: everything in dockview that imports QtWidgets."""

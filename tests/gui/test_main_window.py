@@ -1,0 +1,293 @@
+"""The window as a person uses it: start offline, find, read, export, sync, come back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QTableView
+
+from dockview.cli import main
+from dockview.ui.event_model import COLUMN_INDEX, Column
+from dockview.ui.main_window import MainWindow
+from tests.ll2_server import LL2TestServer
+
+MakeWindow = Callable[..., MainWindow]
+
+
+def summary(window: MainWindow) -> str:
+    label = window.findChild(QLabel, "statusSummary")
+    assert label is not None
+    return label.text()
+
+
+def test_starts_from_the_cache_with_the_network_gone(
+    make_window: MakeWindow, seeded_db: Path, qtbot: Any
+) -> None:
+    window = make_window(seeded_db)
+    window.show()
+    table = window.findChild(QTableView, "eventsTable")
+    assert table is not None and table.model().rowCount() == 10
+    assert summary(window) == "Showing 10 of 10 events"
+    window.context.preferences = window.context.preferences.__class__(
+        api_url=window.context.api_url, api_key=None, auto_sync_hours=1, utc=False
+    )
+    with qtbot.waitSignal(window.syncFinished, timeout=15_000) as finished:
+        assert window.maybe_auto_sync()
+    assert finished.args == [False]
+    assert window.sync_label.text().startswith("Offline — data as of 2026-11-26")
+    assert window.retry_button.isVisibleTo(window)
+    assert table.model().rowCount() == 10
+
+
+def test_offline_mode_never_syncs(make_window: MakeWindow, seeded_db: Path) -> None:
+    window = make_window(seeded_db, offline=True)
+    assert not window.maybe_auto_sync()
+    assert not window.sync_now()
+    assert window.sync_label.text() == "Offline mode (--offline): sync is off."
+
+
+def test_a_fresh_cache_shows_the_bundled_sample(make_window: MakeWindow, db_path: Path) -> None:
+    window = make_window(db_path, offline=True)
+    assert summary(window) == "Showing 10 of 10 events (bundled sample)"
+
+
+def test_selecting_a_row_fills_the_detail_pane(make_window: MakeWindow, seeded_db: Path) -> None:
+    window = make_window(seeded_db, offline=True)
+    assert window.select_event(568)
+    pane = window.detail_pane
+    assert "Crew Dragon Endeavour" in pane.section_text("spacecraft")
+    assert "868 d 14 h 14 min" in pane.section_text("spacecraft")
+    assert "Crew Dragon 2" in pane.section_text("config")
+    assert "SpaceX" in pane.section_text("agency")
+    assert "Harmony zenith" in pane.section_text("port")
+    assert "Cargo Dragon C209" in pane.section_text("port")  # the port's other docking
+
+
+def test_clicking_another_docking_at_the_port_selects_it(
+    make_window: MakeWindow, seeded_db: Path, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    window.select_event(568)
+    window.detail_pane.eventActivated.emit(566)
+    assert window.current_id() == 566
+    assert "Cargo Dragon C209" in window.detail_pane.section_text("spacecraft")
+
+
+def test_find_every_progress_at_zvezda_aft(
+    make_window: MakeWindow, seeded_db: Path, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    bar = window.filter_bar
+    bar.station_filter.setCurrentIndex(bar.station_filter.findData(4))
+    assert bar.port_filter.findData(41) == -1  # Tiangong's ports are not offered for the ISS
+    bar.port_filter.setCurrentIndex(bar.port_filter.findData(2))
+    qtbot.keyClicks(bar.search_field, "progress")
+    with qtbot.waitSignal(bar.filtersChanged, timeout=2000):
+        pass
+    assert [row.id for row in window.proxy.visible_rows()] == [563]
+    assert summary(window) == "Showing 1 of 10 events"
+    bar.clear_button.click()
+    assert summary(window) == "Showing 10 of 10 events"
+    assert bar.search_field.text() == ""
+
+
+def test_who_is_docked_now(make_window: MakeWindow, seeded_db: Path) -> None:
+    window = make_window(seeded_db, offline=True)
+    window.filter_bar.docked_now_toggle.setChecked(True)
+    assert [row.id for row in window.proxy.visible_rows()] == [620]
+
+
+def test_keyboard_find_and_escape(make_window: MakeWindow, seeded_db: Path, qtbot: Any) -> None:
+    window = make_window(seeded_db, offline=True)
+    window.show()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    window.find_action.trigger()
+    assert window.focusWidget() is window.filter_bar.search_field
+    qtbot.keyClicks(window.filter_bar.search_field, "soyuz")
+    qtbot.keyClick(window.filter_bar.search_field, Qt.Key.Key_Escape)
+    assert window.filter_bar.search_field.text() == ""
+
+
+def select_rows(window: MainWindow, ids: list[int]) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    window.table.clearSelection()
+    for event_id in ids:
+        row = window.proxy.proxy_row_for_id(event_id)
+        assert row is not None
+        window.table.selectionModel().select(window.proxy.index(row, 0), flags)
+
+
+def test_export_three_selected_events(
+    make_window: MakeWindow,
+    seeded_db: Path,
+    open_seed: list[dict[str, Any]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    select_rows(window, [568, 572, 620])
+    assert window.export_action.text() == "&Export 3 selected events…"
+    target = tmp_path / "picked.json"
+    offered: list[str] = []
+
+    def save_dialog(parent: Any, caption: str, suggested: str, filters: str) -> tuple[str, str]:
+        offered.append(suggested)
+        return str(target), filters
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    window.export_action.trigger()
+    assert Path(offered[0]).name.startswith("dockview-3-events-")
+    document = json.loads(target.read_text("utf-8"))
+    by_id = {e["id"]: e for e in open_seed}
+    assert document["count"] == 3
+    assert document["results"] == [by_id[620], by_id[568], by_id[572]] or sorted(
+        e["id"] for e in document["results"]
+    ) == [568, 572, 620]
+    assert {e["id"]: e for e in document["results"]} == {i: by_id[i] for i in (568, 572, 620)}
+
+
+def test_a_failed_export_is_one_sentence_and_leaves_no_file(
+    make_window: MakeWindow, seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    select_rows(window, [568])
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    target = tmp_path / "missing-folder" / "x.json"
+    assert not window.export_to([568], target)
+    assert shown == [f"The folder {target.parent} does not exist; the export was not written."]
+    assert not target.parent.exists()
+
+
+def test_copy_as_json(make_window: MakeWindow, seeded_db: Path) -> None:
+    window = make_window(seeded_db, offline=True)
+    select_rows(window, [566])
+    window.copy_action.trigger()
+    copied = json.loads(QApplication.clipboard().text())
+    assert [e["id"] for e in copied["results"]] == [566]
+
+
+def test_sync_through_the_worker_keeps_the_selection(
+    make_window: MakeWindow, seeded_db: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, api_url=ll2_server.base_url)
+    window.table.sortByColumn(COLUMN_INDEX[Column.DOCKING], Qt.SortOrder.AscendingOrder)
+    assert window.select_event(568)
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000) as finished:
+        assert window.sync_now()
+    assert finished.args == [True]
+    assert window.current_id() == 568
+    assert window.model.rowCount() == 570
+    assert summary(window) == "Showing 570 of 570 events"
+    times = [row.docking_ts for row in window.proxy.visible_rows()]
+    assert times == sorted(times)
+    assert window.sync_label.text().startswith("Synced at ")
+    assert "560 new events" in window.sync_label.text()
+    marks = window.model.marks()
+    # The seed rows came in list mode; the server sends detailed objects, so they changed.
+    assert sorted(marks.values()).count("new") == 560
+    assert marks[568] == "changed"
+
+
+def test_cancel_stops_a_sync_and_keeps_the_window(
+    make_window: MakeWindow, seeded_db: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    ll2_server.inject("slow", delay=20, on_request=1)
+    window = make_window(seeded_db, api_url=ll2_server.base_url)
+    window.sync_now()
+    assert window.cancel_button.isVisibleTo(window)
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000) as finished:
+        ll2_server.stop()  # ends the slow answer at once
+        window.cancel_sync()
+    assert finished.args == [False]
+    assert window.model.rowCount() == 10
+
+
+def test_window_state_and_filters_are_remembered(
+    make_window: MakeWindow, seeded_db: Path, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    window.filter_bar.station_filter.setCurrentIndex(window.filter_bar.station_filter.findData(18))
+    window.set_utc(True)
+    window.id_column_action.trigger()
+    window.table.sortByColumn(COLUMN_INDEX[Column.SPACECRAFT], Qt.SortOrder.AscendingOrder)
+    window.close()
+    again = make_window(seeded_db, offline=True)
+    assert again.proxy.station_id == 18
+    assert summary(again) == "Showing 2 of 10 events"
+    assert again.model.utc and again.utc_action.isChecked()
+    assert not again.table.isColumnHidden(COLUMN_INDEX[Column.ID])
+    header = again.table.horizontalHeader()
+    assert header.sortIndicatorSection() == COLUMN_INDEX[Column.SPACECRAFT]
+
+
+def test_settings_of_the_wrong_type_do_not_stop_the_window(
+    make_window: MakeWindow, seeded_db: Path
+) -> None:
+    from dockview.ui.settings import open_settings
+
+    settings = open_settings()
+    for key, value in {
+        "window/geometry": "not bytes",
+        "window/state": 42,
+        "table/header": [1, 2],
+        "filters/state": "{broken json",
+        "view/utc": "perhaps",
+        "sync/auto_hours": "lots",
+        "api/url": "ftp://nowhere",
+        "api/key": 7,
+    }.items():
+        settings.setValue(key, value)
+    settings.sync()
+    window = make_window(seeded_db, offline=True)
+    assert summary(window) == "Showing 10 of 10 events"
+    assert window.context.preferences.auto_sync_hours == 6
+    assert isinstance(QSettings, type)
+
+
+def test_about_names_source_version_host_and_cache(
+    make_window: MakeWindow, seeded_db: Path
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    text = window.about_text()
+    assert "The Space Devs, Launch Library 2" in text
+    assert "API version 2.2.0 at http://127.0.0.1:9/2.2.0" in text
+    assert str(seeded_db) in text
+
+
+def test_gui_screenshot_from_the_command_line(seeded_db: Path, tmp_path: Path, qtbot: Any) -> None:
+    target = tmp_path / "shot.png"
+    code = main(
+        ["gui", "--db", str(seeded_db), "--offline", "--screenshot", str(target), "--select", "572"]
+    )
+    assert code == 0
+    image = QImage(str(target))
+    assert (image.width(), image.height()) == (1480, 860)
+
+
+def test_a_screenshot_of_an_unknown_event_is_one_sentence(
+    seeded_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], qtbot: Any
+) -> None:
+    code = main(
+        [
+            "gui",
+            "--db",
+            str(seeded_db),
+            "--offline",
+            "--screenshot",
+            str(tmp_path / "x.png"),
+            "--select",
+            "1",
+        ]
+    )
+    assert code == 1
+    assert capsys.readouterr().err == "dockview: There is no event 1 in the cache to select.\n"
