@@ -13,7 +13,13 @@ from importlib import resources
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -49,7 +55,19 @@ def app_icon() -> QIcon:
     return icon
 
 
+def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to the log file, not the person's terminal."""
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }.get(mode, logging.ERROR)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
 def build_window(options: WindowOptions) -> MainWindow:
+    if "PYTEST_CURRENT_TEST" not in os.environ:  # pytest-qt captures Qt messages itself
+        qInstallMessageHandler(_qt_message)
     application()
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
@@ -97,8 +115,9 @@ def run_window(options: WindowOptions) -> int:
 
 def take_screenshot(window: MainWindow, path: Path, select: int | None) -> int:
     """Render the window as a person would see it and save a PNG: README's screenshot."""
-    window.resize(1480, 860)
+    window.resize(1720, 860)
     window.show()
+    window.splitter.setSizes([1320, 400])
     if select is not None and not window.select_event(select):
         window.shutdown()
         raise DockviewError(f"There is no event {select} in the cache to select.")

@@ -673,21 +673,15 @@ class MainWindow(QMainWindow):
             self.set_utc(not self.model.utc)
 
     def _default_columns(self) -> None:
-        widths = {
-            Column.DOCKING: 130,
-            Column.DEPARTURE: 130,
-            Column.DOCKED_FOR: 140,
-            Column.SPACECRAFT: 220,
-            Column.SERIAL: 110,
-            Column.TYPE: 120,
-            Column.CONFIG: 140,
-            Column.AGENCY: 180,
-            Column.STATION: 190,
-            Column.PORT: 140,
-            Column.ID: 60,
-        }
-        for column, width in widths.items():
-            self.table.setColumnWidth(COLUMN_INDEX[column], width)
+        """First start: columns as wide as their contents (a sample of rows, so it stays fast
+        with any number of events), within bounds, newest dockings first."""
+        header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)
+        self.table.resizeColumnsToContents()
+        for number in range(self.model.columnCount()):
+            width = self.table.columnWidth(number)
+            widest = 150 if number == COLUMN_INDEX[Column.AGENCY] else 190
+            self.table.setColumnWidth(number, max(60, min(width + 12, widest)))
         self.table.setColumnHidden(COLUMN_INDEX[Column.ID], True)
         self.table.sortByColumn(COLUMN_INDEX[Column.DOCKING], Qt.SortOrder.DescendingOrder)
 

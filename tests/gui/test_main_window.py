@@ -271,7 +271,7 @@ def test_gui_screenshot_from_the_command_line(seeded_db: Path, tmp_path: Path, q
     )
     assert code == 0
     image = QImage(str(target))
-    assert (image.width(), image.height()) == (1480, 860)
+    assert (image.width(), image.height()) == (1720, 860)
 
 
 def test_a_screenshot_of_an_unknown_event_is_one_sentence(
@@ -291,3 +291,33 @@ def test_a_screenshot_of_an_unknown_event_is_one_sentence(
     )
     assert code == 1
     assert capsys.readouterr().err == "dockview: There is no event 1 in the cache to select.\n"
+
+
+def test_settings_dialog_masks_the_key_and_refuses_a_bad_url(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from dockview.ui.settings import Preferences, SettingsDialog
+
+    dialog = SettingsDialog(
+        Preferences(
+            api_url="https://ll.thespacedevs.com/2.2.0",
+            api_key="s3cret",
+            auto_sync_hours=6,
+            utc=False,
+        )
+    )
+    qtbot.addWidget(dialog)
+    assert dialog.key_field.echoMode() == QLineEdit.EchoMode.Password
+    dialog.url_field.setText("ftp://example.org/2.2.0")
+    dialog.accept()
+    assert dialog.result() == 0 and dialog.error.isVisibleTo(dialog)
+    assert "http:// or https://" in dialog.error.text()
+    dialog.url_field.setText("https://lldev.thespacedevs.com/2.2.0/")
+    dialog.accept()
+    assert dialog.preferences().api_url == "https://lldev.thespacedevs.com/2.2.0"
+
+
+def test_the_app_icon_is_found_through_the_package(qtbot: Any) -> None:
+    from dockview.ui.app import app_icon
+
+    assert not app_icon().pixmap(64, 64).isNull()
