@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self._sync_thread: QThread | None = None
         self._last_failure: str | None = None
         self._shut_down = False
+        self._showing_sample = False
         self._retired_syncs: list[tuple[SyncWorker, QThread]] = []
 
         self.model = EventTableModel(self)
@@ -299,6 +300,7 @@ class MainWindow(QMainWindow):
     def load_from_cache(self) -> None:
         """Fill the table from the cache (at start, or when the cache was swapped)."""
         rows = [EventRow(fields) for fields in self.store.table_rows()]
+        self._showing_sample = self.store.has_sample()
         self.model.set_rows(rows)
         self.model.set_marks(self._stored_marks())
         self.filter_bar.refresh_choices()
@@ -313,9 +315,11 @@ class MainWindow(QMainWindow):
         return marks
 
     def _update_summary(self, *_: object) -> None:
+        if self._shut_down:  # views may still signal while the window is torn down
+            return
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = f"Showing {shown:,} of {total:,} events"
-        if self.store.has_sample():
+        if self._showing_sample:
             text += " (bundled sample)"
         self.summary_label.setText(text)
 
@@ -355,6 +359,8 @@ class MainWindow(QMainWindow):
         self.show_details(self.proxy.event_id_at(index.row()))
 
     def show_details(self, event_id: int | None) -> None:
+        if self._shut_down:
+            return
         raw = self.store.raw_event(event_id) if event_id is not None else None
         port_dockings: list[PortDocking] = []
         row_number = self.model.row_for_id(event_id) if event_id is not None else None
@@ -479,6 +485,8 @@ class MainWindow(QMainWindow):
         self.sync_label.setText(f"{what}; going on in {int(seconds_left + 0.999)} s")
 
     def _sync_succeeded(self, result: SyncResult) -> None:
+        if self._shut_down:
+            return
         ids = [*result.new_ids, *result.changed_ids, *result.gone_ids]
         if result.kind == "full":
             # A full pass may have replaced the sample or marked rows gone: merge every row.
@@ -486,6 +494,7 @@ class MainWindow(QMainWindow):
             self._drop_missing_rows({fields[0] for fields in fresh})
         else:
             fresh = self.store.table_rows(ids)
+        self._showing_sample = self.store.has_sample()
         self.model.apply_rows(EventRow(fields) for fields in fresh)
         marks = {event_id: "new" for event_id in result.new_ids}
         marks.update({event_id: "changed" for event_id in result.changed_ids})
@@ -518,6 +527,8 @@ class MainWindow(QMainWindow):
                 self.select_event(current)
 
     def _sync_failed(self, message: str, cancelled: bool) -> None:
+        if self._shut_down:
+            return
         self._last_failure = None if cancelled else message
         if cancelled:
             self.sync_label.setText("Sync cancelled; it continues where it stopped next time.")
