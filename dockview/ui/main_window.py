@@ -488,6 +488,8 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         ids = [*result.new_ids, *result.changed_ids, *result.gone_ids]
+        # After the very first sync everything is new: marking it all would say nothing.
+        first_real_data = self._showing_sample or self.model.rowCount() == 0
         if result.kind == "full":
             # A full pass may have replaced the sample or marked rows gone: merge every row.
             fresh = self.store.table_rows()
@@ -498,8 +500,16 @@ class MainWindow(QMainWindow):
         self.model.apply_rows(EventRow(fields) for fields in fresh)
         marks = {event_id: "new" for event_id in result.new_ids}
         marks.update({event_id: "changed" for event_id in result.changed_ids})
+        if first_real_data:
+            marks = {}
         self.model.set_marks(marks)
-        self.store.set_state(MARKS_STATE, {"new": result.new_ids, "changed": result.changed_ids})
+        self.store.set_state(
+            MARKS_STATE,
+            {
+                "new": [i for i, kind in marks.items() if kind == "new"],
+                "changed": [i for i, kind in marks.items() if kind == "changed"],
+            },
+        )
         self.filter_bar.refresh_choices()
         self._last_failure = None
         summary = f"{plural(result.new, 'new event')}, {result.changed} changed"
@@ -693,6 +703,10 @@ class MainWindow(QMainWindow):
             width = self.table.columnWidth(number)
             widest = 150 if number == COLUMN_INDEX[Column.AGENCY] else 190
             self.table.setColumnWidth(number, max(60, min(width + 12, widest)))
+        # Room for a stay still going on, even when the first rows have none.
+        stay_width = self.table.fontMetrics().horizontalAdvance("docked now · 9999 d 23 h") + 16
+        docked_for = COLUMN_INDEX[Column.DOCKED_FOR]
+        self.table.setColumnWidth(docked_for, max(self.table.columnWidth(docked_for), stay_width))
         self.table.setColumnHidden(COLUMN_INDEX[Column.ID], True)
         self.table.sortByColumn(COLUMN_INDEX[Column.DOCKING], Qt.SortOrder.DescendingOrder)
 

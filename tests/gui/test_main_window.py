@@ -321,3 +321,14 @@ def test_the_app_icon_is_found_through_the_package(qtbot: Any) -> None:
     from dockview.ui.app import app_icon
 
     assert not app_icon().pixmap(64, 64).isNull()
+
+
+def test_the_first_sync_replaces_the_sample_without_marking_everything_new(
+    make_window: MakeWindow, db_path: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    window = make_window(db_path, api_url=ll2_server.base_url)
+    assert summary(window) == "Showing 10 of 10 events (bundled sample)"
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000):
+        window.sync_now()
+    assert summary(window) == "Showing 570 of 570 events"
+    assert window.model.marks() == {}
