@@ -65,9 +65,13 @@ def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> N
     logging.getLogger("qt").log(level, "%s", message)
 
 
-def build_window(options: WindowOptions) -> MainWindow:
+def route_qt_messages_to_log() -> None:
     if "PYTEST_CURRENT_TEST" not in os.environ:  # pytest-qt captures Qt messages itself
         qInstallMessageHandler(_qt_message)
+
+
+def build_window(options: WindowOptions) -> MainWindow:
+    route_qt_messages_to_log()
     application()
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
@@ -100,6 +104,7 @@ def build_window(options: WindowOptions) -> MainWindow:
 
 
 def run_window(options: WindowOptions) -> int:
+    route_qt_messages_to_log()
     app = application()
     try:
         window = build_window(options)
