@@ -367,14 +367,22 @@ class LL2Client:
             )
         content_type = response.headers.get("content-type", "")
         text = response.text
-        if "json" not in content_type.lower() or text.lstrip().startswith("<"):
+        says_json = "json" in content_type.lower()
+        if text.lstrip().startswith("<"):
+            # An HTML page (a proxy's or the browsable API's error page), whatever its status.
             raise ApiDataError(
                 f"The API answered with {content_type.split(';')[0] or 'an unknown type'} "
                 "instead of JSON."
             )
+        # A wrong content type on a good JSON body is the server's slip, not lost data.
         try:
             return json.loads(text)
         except ValueError as exc:
+            if not says_json:
+                raise ApiDataError(
+                    f"The API answered with {content_type.split(';')[0] or 'an unknown type'} "
+                    "instead of JSON."
+                ) from exc
             raise ApiDataError("The API's answer was cut off or is not valid JSON.") from exc
 
     def _host(self) -> str:

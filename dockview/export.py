@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from dockview.errors import ExportError
+from dockview.records import json_text
 from dockview.store import EventFilter, Store, utc_now_iso
 
 
@@ -54,7 +54,7 @@ def export_from_store(store: Store, event_filter: EventFilter, *, api_url: str) 
 
 
 def dumps(document: dict[str, Any]) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document, indent=2) + "\n"
 
 
 def write_export(

@@ -10,7 +10,9 @@ export can hand it on unchanged and fields we do not model yet are not lost.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -150,19 +152,24 @@ def _obj(value: object) -> Mapping[str, Any] | None:
     return value if isinstance(value, Mapping) else None
 
 
+_INT64 = range(-(2**63), 2**63)
+
+
 def _int(value: object) -> int | None:
+    """Integers as SQLite can store them (64-bit); anything else is not a usable number."""
+    number: int | None = None
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, str):
         try:
-            return int(value.strip())
+            number = int(value.strip())
         except ValueError:
             return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    return number if number is not None and number in _INT64 else None
 
 
 def _float(value: object) -> float | None:
@@ -180,9 +187,30 @@ def _float(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """JSON may carry lone UTF-16 surrogates ("\\ud800"), which no UTF-8 file or SQLite text
+    can hold; show them as U+FFFD instead of failing the whole page."""
+    if _LONE_SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def json_text(obj: object, *, indent: int | None = None) -> str:
+    """JSON as readable UTF-8 text, unless it holds lone surrogates: then \\u escapes keep the
+    value exactly as the API sent it and still encodable."""
+    separators = (",", ":") if indent is None else None
+    text = json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators)
+    if _LONE_SURROGATE.search(text) is None:
+        return text
+    return json.dumps(obj, ensure_ascii=True, indent=indent, separators=separators)
+
+
 def _str(value: object) -> str | None:
     if isinstance(value, str):
-        return value
+        return clean_text(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
@@ -382,13 +410,16 @@ def parse_events(
     for index, obj in enumerate(objects):
         try:
             events.append(parse_event(obj, api_version))
-        except RecordError as exc:
+        except (RecordError, ValueError, TypeError, AttributeError, OverflowError) as exc:
+            # RecordError is the expected refusal; the others are data shaped in a way no
+            # reader foresaw. Either way it is one event, never the page.
+            reason = str(exc) if isinstance(exc, RecordError) else f"malformed ({exc})"
             event_id = obj.get("id") if isinstance(obj, Mapping) else None
             if not isinstance(event_id, int | str) or isinstance(event_id, bool):
                 event_id = None
             elif isinstance(event_id, str):
                 event_id = event_id[:40]
-            rejected.append(RejectedEvent(index=index, event_id=event_id, reason=str(exc)))
+            rejected.append(RejectedEvent(index=index, event_id=event_id, reason=reason[:120]))
     return events, rejected
 
 

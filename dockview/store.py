@@ -29,7 +29,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from dockview.errors import CacheBusy, StoreError
-from dockview.records import DockingEvent
+from dockview.records import DockingEvent, json_text
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _ts(moment: datetime | None) -> float | None:
 
 
 def _dump(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return json_text(obj)
 
 
 @migrations()

@@ -20,15 +20,19 @@ No Qt here: the window's worker drives the same code through ``progress`` and th
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from dockview.api import PAGE_SIZE, LL2Client
+from dockview.errors import CacheBusy, StoreError
 from dockview.records import RejectedEvent, parse_events, parse_time
 from dockview.store import Store, UpsertResult, utc_now_iso
 
@@ -147,7 +151,22 @@ def run_sync(
     full: bool = False,
     progress: ProgressCallback | None = None,
 ) -> SyncResult:
-    """Bring the cache up to date: resume an unfinished pass, else full or incremental."""
+    """Bring the cache up to date: resume an unfinished pass, else full or incremental.
+
+    One sync at a time per cache (the window and ``dockview sync`` may both try): a second
+    one gets :class:`CacheBusy` at once instead of interleaving its pages with the first's.
+    """
+    with sync_lock(store.path):
+        return _run_sync_locked(store, client, full=full, progress=progress)
+
+
+def _run_sync_locked(
+    store: Store,
+    client: LL2Client,
+    *,
+    full: bool,
+    progress: ProgressCallback | None,
+) -> SyncResult:
     started = time.monotonic()
     requests_before = client.requests_made
     full_state = store.get_state(FULL_STATE) or {}
@@ -174,6 +193,60 @@ def run_sync(
         },
     )
     return result
+
+
+@contextlib.contextmanager
+def sync_lock(db_path: Path) -> Iterator[None]:
+    """An OS file lock beside the cache, released by the OS however the holder ends (even
+    SIGKILL), so a crashed sync never leaves the cache locked."""
+    lock_path = db_path.with_name(db_path.name + ".sync-lock")
+    try:
+        handle = open(lock_path, "a+b")  # noqa: SIM115  (closed below, after unlocking)
+    except OSError as exc:
+        raise StoreError(f"Cannot create the sync lock {lock_path}: {exc.strerror}.") from exc
+    try:
+        if not _try_lock(handle):
+            raise CacheBusy(
+                "Another dockview is syncing this cache right now; try again when it has finished."
+            )
+        try:
+            yield
+        finally:
+            _unlock(handle)
+    finally:
+        handle.close()
+
+
+def _try_lock(handle: BinaryIO) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
+def _unlock(handle: BinaryIO) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        with contextlib.suppress(OSError):
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _full_sync(

@@ -232,3 +232,56 @@ def test_ctrl_c_keeps_whole_pages_and_the_next_sync_resumes(
     code, out, _ = run(capsys, *argv)
     assert code == EXIT_OK
     assert out.startswith("Full sync (resumed): 370 new")
+
+
+@pytest.mark.parametrize(
+    ("fault", "sentence"),
+    [
+        ("503", "dockview: The API answered HTTP 503 Service Unavailable for docking events."),
+        ("html_error", "dockview: The API answered with text/html instead of JSON."),
+        (
+            "html_500",
+            "dockview: The API answered HTTP 500 Internal Server Error for docking events.",
+        ),
+        ("invalid_json", "dockview: The API's answer was cut off or is not valid JSON."),
+    ],
+)
+def test_a_lasting_fault_is_one_sentence_on_the_terminal_and_a_rerun_finishes(
+    capsys: pytest.CaptureFixture[str],
+    ll2_server: LL2TestServer,
+    db_path: Path,
+    fault: str,
+    sentence: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("dockview.api.LL2Client._wait", lambda self, seconds, reason: None)
+    ll2_server.inject(fault, times=3, on_request=2)
+    common = ["--db", str(db_path), "--api-url", ll2_server.base_url]
+    code, out, err = run(capsys, "sync", *common)
+    assert code == EXIT_ERROR
+    assert err.strip().splitlines()[-1] == sentence
+    assert "Traceback" not in err and out == ""
+    code, out, _ = run(capsys, "sync", *common)
+    assert code == EXIT_OK and out.startswith("Full sync (resumed): 470 new")
+
+
+def test_plain_http_to_another_host_gets_a_warning(
+    capsys: pytest.CaptureFixture[str], db_path: Path
+) -> None:
+    code, _, err = run(capsys, "sync", "--db", str(db_path), "--api-url", "http://ll.invalid/2.2.0")
+    assert code == EXIT_ERROR
+    assert err.splitlines()[0] == (
+        "dockview: warning: http://ll.invalid/2.2.0 is plain http; the data (and any key) "
+        "travel unencrypted."
+    )
+
+
+def test_tls_verification_stays_on() -> None:
+    import ssl
+
+    from dockview.api import LL2Client
+
+    with LL2Client("https://ll.example.org/2.2.0") as client:
+        pool = client._http._transport._pool  # type: ignore[attr-defined]
+        assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
+        assert pool._ssl_context.check_hostname

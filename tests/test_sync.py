@@ -327,3 +327,61 @@ def test_progress_and_cancel_are_plain_callbacks(ll2_server: LL2TestServer, stor
     ):
         run_sync(store, client, progress=on_progress)
     assert 300 <= store.event_count() < 570
+
+
+def test_a_second_sync_of_the_same_cache_is_told_it_is_busy(
+    ll2_server: LL2TestServer, store: Store, db_path: Path
+) -> None:
+    from dockview.errors import CacheBusy
+    from dockview.sync import sync_lock
+
+    with sync_lock(db_path), make_client(ll2_server) as client, pytest.raises(CacheBusy) as caught:
+        run_sync(store, client)
+    assert str(caught.value) == (
+        "Another dockview is syncing this cache right now; try again when it has finished."
+    )
+    assert ll2_server.requests == []
+    with make_client(ll2_server) as client:
+        assert run_sync(store, client).complete
+
+
+@pytest.mark.parametrize("style", ["header", "body", "none"])
+def test_each_kind_of_429_is_waited_out(store: Store, style: str) -> None:
+    """Retry-After; only the body's "Expected available in N seconds"; neither (ask
+    /2.3.0/api-throttle/)."""
+    with LL2TestServer(
+        generate_events(250, seed=5), throttle_limit=2, throttle_style=style
+    ) as server:
+        server.throttle_wait = 1
+        waits: list[float] = []
+        with make_client(server, on_wait=lambda left, reason: waits.append(left)) as client:
+            result = run_sync(store, client)
+        assert result.complete
+        assert waits and 0 < waits[0] <= 1
+        throttle_asked = [r for r in server.requests if r.api_throttle]
+        assert bool(throttle_asked) == (style == "none")
+        assert_exact_copy(store, server)
+
+
+def test_a_next_link_on_another_scheme_is_never_followed(
+    ll2_server: LL2TestServer, store: Store
+) -> None:
+    ll2_server.inject("foreign_next", times=10, next_origin=f"https://127.0.0.1:{ll2_server.port}")
+    sent: list[httpx.Request] = []
+    with make_client(ll2_server) as client:
+        client._http.event_hooks["request"].append(sent.append)
+        result = run_sync(store, client)
+    assert result.next_link_refused and result.complete
+    assert {r.url.scheme for r in sent} == {"http"}
+    assert all(r.headers["authorization"] == f"Token {KEY}" for r in ll2_server.requests)
+    assert_exact_copy(store, ll2_server)
+
+
+def test_a_wrong_content_type_on_good_json_loses_nothing(
+    ll2_server: LL2TestServer, store: Store
+) -> None:
+    ll2_server.inject("wrong_content_type", times=20)
+    with make_client(ll2_server) as client:
+        result = run_sync(store, client)
+    assert result.complete and result.requests == 7  # no retries spent on it
+    assert_exact_copy(store, ll2_server)

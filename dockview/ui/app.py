@@ -24,6 +24,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from dockview import __version__
+from dockview.api import is_insecure_remote
 from dockview.errors import DockviewError
 from dockview.sample import seed_sample_if_empty
 from dockview.store import Store
@@ -93,6 +94,10 @@ def build_window(options: WindowOptions) -> MainWindow:
         url_from=options.url_from if options.api_url else "settings",
         key_from="environment" if options.api_key else "settings",
     )
+    if is_insecure_remote(context.api_url):
+        context.notices.append(
+            f"Warning: {context.api_url} is plain http; the data (and any key) travel unencrypted."
+        )
     if moved[0] is not None:
         context.notices.append(
             f"The cache could not be used ({moved[1]}); it was moved to {moved[0].name} and a "

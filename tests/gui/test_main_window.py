@@ -332,3 +332,64 @@ def test_the_first_sync_replaces_the_sample_without_marking_everything_new(
         window.sync_now()
     assert summary(window) == "Showing 570 of 570 events"
     assert window.model.marks() == {}
+
+
+def test_a_corrupt_cache_is_moved_aside_and_the_status_bar_says_so(
+    make_window: MakeWindow, db_path: Path
+) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b"this is not a database" * 100)
+    window = make_window(db_path, offline=True)
+    text = window.sync_label.text()
+    assert text.startswith("The cache could not be used (it is damaged")
+    assert "dockview.db.unusable-" in text and text.endswith("a fresh one was started.")
+    assert summary(window) == "Showing 10 of 10 events (bundled sample)"
+    moved = [p for p in db_path.parent.iterdir() if ".unusable-" in p.name]
+    assert [p.read_bytes() for p in moved if not p.name.endswith(("-wal", "-shm"))] == [
+        b"this is not a database" * 100
+    ]
+
+
+def test_plain_http_to_another_host_is_flagged_in_the_window(
+    make_window: MakeWindow, seeded_db: Path
+) -> None:
+    window = make_window(seeded_db, api_url="http://ll.example.org/2.2.0", offline=True)
+    assert "plain http" in window.sync_label.text()
+
+
+def test_the_key_never_shows_in_the_window_or_its_log(
+    make_window: MakeWindow,
+    seeded_db: Path,
+    ll2_server: LL2TestServer,
+    qtbot: Any,
+    _isolated_environment: Path,
+) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit, QPlainTextEdit, QWidget
+
+    from dockview.cli import setup_logging
+
+    setup_logging()
+    key = "window-secret-key-77"
+    ll2_server.inject(
+        "status", status=401, body=json.dumps({"detail": f"Bad key {key}"}), on_request=3
+    )
+    window = make_window(seeded_db, api_url=ll2_server.base_url, api_key=key)
+    window.show()
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000):
+        window.sync_now()
+    assert "401" in window.sync_label.toolTip()
+    window.select_event(568)
+    texts = [window.windowTitle(), window.about_text(), window.sync_label.toolTip()]
+    for widget in window.findChildren(QWidget):
+        if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+            texts.append(widget.text())
+        elif isinstance(widget, QPlainTextEdit):
+            texts.append(widget.toPlainText())
+        texts.append(widget.toolTip())
+    assert all(key not in text for text in texts)
+    assert all(r.headers["authorization"] == f"Token {key}" for r in ll2_server.requests)
+    window.shutdown()
+    log_text = _isolated_environment.read_text("utf-8")
+    assert "docking_event" in log_text and key not in log_text
+    for path in seeded_db.parent.iterdir():
+        assert key.encode() not in path.read_bytes()
