@@ -68,7 +68,13 @@ from dockview.ui.settings import (
     read_str,
     save_preferences,
 )
-from dockview.ui.sync_worker import SyncRequest, SyncWorker, start_sync
+from dockview.ui.sync_worker import (
+    FAILED_CANCELLED,
+    FAILED_OFFLINE,
+    SyncRequest,
+    SyncWorker,
+    start_sync,
+)
 
 log = logging.getLogger(__name__)
 
@@ -536,14 +542,19 @@ class MainWindow(QMainWindow):
             if current is not None:
                 self.select_event(current)
 
-    def _sync_failed(self, message: str, cancelled: bool) -> None:
+    def _sync_failed(self, message: str, why: str) -> None:
         if self._shut_down:
             return
-        self._last_failure = None if cancelled else message
-        if cancelled:
+        self._last_failure = None if why == FAILED_CANCELLED else message
+        if why == FAILED_CANCELLED:
             self.sync_label.setText("Sync cancelled; it continues where it stopped next time.")
-        else:
+        elif why == FAILED_OFFLINE:
             self._show_offline_status(message)
+        else:
+            # The cache is busy, or the API said something unexpected: say it as it is.
+            self.sync_label.setText(f"Sync failed: {message}")
+            self.sync_label.setToolTip(message)
+            self.retry_button.setVisible(True)
         self.syncFinished.emit(False)
 
     def _sync_done(self) -> None:

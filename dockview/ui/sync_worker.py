@@ -15,11 +15,17 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from dockview.api import LL2Client
-from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
+from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
 from dockview.store import Store
 from dockview.sync import SyncProgress, SyncResult, run_sync
 
 log = logging.getLogger(__name__)
+
+#: Why a sync ended without success: the window words its status bar after these.
+FAILED_CANCELLED = "cancelled"
+FAILED_BUSY = "busy"
+FAILED_OFFLINE = "offline"
+FAILED_ERROR = "error"
 
 
 @dataclass(frozen=True)
@@ -36,7 +42,7 @@ class SyncWorker(QObject):
     progressed = Signal(int, int, int)  # events stored, total (-1 unknown), requests
     waiting = Signal(float, str)  # seconds left, reason ("rate limit" or "retry")
     succeeded = Signal(object)  # SyncResult
-    failed = Signal(str, bool)  # one sentence, and whether it was a cancel
+    failed = Signal(str, str)  # one sentence, and FAILED_CANCELLED/_BUSY/_OFFLINE/_ERROR
     done = Signal()
 
     def __init__(self, request: SyncRequest) -> None:
@@ -53,17 +59,18 @@ class SyncWorker(QObject):
         try:
             result = self._sync()
         except SyncCancelled as exc:
-            self.failed.emit(str(exc), True)
-        except ApiThrottled as exc:
-            self.failed.emit(str(exc), False)
+            self.failed.emit(str(exc), FAILED_CANCELLED)
+        except CacheBusy as exc:
+            self.failed.emit(str(exc), FAILED_BUSY)
+        except (ApiUnavailable, ApiThrottled) as exc:
+            self.failed.emit(str(exc), FAILED_OFFLINE)
         except DockviewError as exc:
             log.info("Sync failed: %s", exc, exc_info=True)
-            self.failed.emit(str(exc), False)
+            self.failed.emit(str(exc), FAILED_ERROR)
         except Exception as exc:  # a bug: keep the window alive, keep the traceback in the log
             log.exception("Sync crashed")
-            self.failed.emit(
-                f"The sync stopped on an unexpected error ({type(exc).__name__}).", False
-            )
+            name = type(exc).__name__
+            self.failed.emit(f"The sync stopped on an unexpected error ({name}).", FAILED_ERROR)
         else:
             self.succeeded.emit(result)
         finally:

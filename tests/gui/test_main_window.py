@@ -393,3 +393,19 @@ def test_the_key_never_shows_in_the_window_or_its_log(
     assert "docking_event" in log_text and key not in log_text
     for path in seeded_db.parent.iterdir():
         assert key.encode() not in path.read_bytes()
+
+
+def test_a_sync_while_another_holds_the_cache_says_so(
+    make_window: MakeWindow, seeded_db: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    from dockview.sync import sync_lock
+
+    window = make_window(seeded_db, api_url=ll2_server.base_url)
+    with sync_lock(seeded_db), qtbot.waitSignal(window.syncFinished, timeout=10_000):
+        window.sync_now()
+    assert window.sync_label.text() == (
+        "Sync failed: Another dockview is syncing this cache right now; try again when it has "
+        "finished."
+    )
+    assert window.retry_button.isVisibleTo(window)
+    assert ll2_server.requests == []
