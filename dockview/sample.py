@@ -26,13 +26,11 @@ def load_sample_page() -> dict[str, Any]:
 def seed_sample_if_empty(store: Store) -> int:
     """Fill an empty cache that has never synced with the sample; returns how many were stored."""
     if store.event_count() or store.get_state("full_sync") is not None:
-        return 0
+        return 0  # the common case, without taking the write lock
     page = load_sample_page()
     events, _ = parse_events(page["results"], page.get("api_version", "2.2.0"))
-    store.write_page(
+    return store.seed_if_empty(
         events,
         source_url=SAMPLE_SOURCE_URL,
-        is_sample=True,
-        state={"sample": {"events": len(events), "source": page.get("source")}},
+        note={"events": len(events), "source": page.get("source")},
     )
-    return len(events)

@@ -15,6 +15,7 @@ Why it looks like this:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sqlite3
@@ -29,7 +30,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from dockview.errors import CacheBusy, StoreError
-from dockview.records import DockingEvent, json_text
+from dockview.records import DockingEvent
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,8 @@ def utc_now_iso() -> str:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+    """UTC as LL2 writes it (``2024-05-02T13:46:00Z``); isoformat is the fast formatter."""
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
 
 
 def _ts(moment: datetime | None) -> float | None:
@@ -77,7 +79,9 @@ def _ts(moment: datetime | None) -> float | None:
 
 
 def _dump(obj: object) -> str:
-    return json_text(obj)
+    """Compact JSON with non-ASCII as \\u escapes: the same value the API sent, written by
+    the C encoder's fastest path and always storable (even lone surrogates)."""
+    return json.dumps(obj, ensure_ascii=True, separators=(",", ":"))
 
 
 @migrations()
@@ -141,11 +145,13 @@ def m001_initial(db: Database) -> None:
     )
     db.execute(
         "CREATE TABLE spacecraft (id INTEGER PRIMARY KEY, name TEXT, serial_number TEXT,"
-        " config_id INTEGER, status TEXT, raw_json TEXT NOT NULL)"
+        " config_id INTEGER, status TEXT, is_placeholder INTEGER, in_space INTEGER,"
+        " flights_count INTEGER, mission_ends_count INTEGER, time_in_space_s REAL,"
+        " time_docked_s REAL, description TEXT)"
     )
     db.execute(
         "CREATE TABLE flight_vehicles (id INTEGER PRIMARY KEY, spacecraft_id INTEGER,"
-        " destination TEXT, mission_end TEXT, raw_json TEXT NOT NULL)"
+        " destination TEXT, mission_end TEXT)"
     )
     db.execute(
         "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT)"
@@ -217,7 +223,9 @@ class Store:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             tables = set(db.table_names())
-            if tables and "dockview_meta" not in tables:
+            # _sqlite_migrations alone is a cache whose creation another dockview is doing (or
+            # a kill interrupted): the migrations finish it. Any other table means not ours.
+            if tables - {"_sqlite_migrations", "sqlite_sequence"} and "dockview_meta" not in tables:
                 raise _ForeignCache("it is not a dockview cache")
             if "dockview_meta" in tables:
                 meta = dict(conn.execute("SELECT key, value FROM dockview_meta").fetchall())
@@ -226,7 +234,7 @@ class Store:
                 if int(meta.get("schema_version", "0")) > SCHEMA_VERSION:
                     raise _ForeignCache("it was written by a newer dockview")
             db.enable_wal()
-            migrations.apply(db)
+            self._apply_migrations(db)
             conn.execute("PRAGMA synchronous = NORMAL")
         except _ForeignCache:
             conn.close()
@@ -237,6 +245,35 @@ class Store:
                 raise CacheBusy(_busy_message(self.path)) from exc
             raise _ForeignCache(f"it is damaged ({exc})") from exc
         return db
+
+    @staticmethod
+    def _apply_migrations(db: Database) -> None:
+        """Schema steps under a write lock taken up front, so two processes creating the same
+        cache queue up (busy timeout) instead of one seeing the other's half-made schema."""
+        if not migrations.pending(db):
+            return
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            migrations.apply(db)  # its own atomic() blocks nest as savepoints
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        db.conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write transaction that takes the write lock at BEGIN. A deferred transaction
+        that reads first and writes later fails at once (SQLITE_BUSY, no waiting) when another
+        process wrote in between; IMMEDIATE waits for the busy timeout instead."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
 
     def _move_aside(self, reason: str) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -291,7 +328,7 @@ class Store:
         """
         now = utc_now_iso()
         try:
-            with self.db.atomic():
+            with self._writing():
                 if drop_sample:
                     self.conn.execute("DELETE FROM docking_events WHERE is_sample = 1")
                 result = self._upsert_events(events, source_url, run_id, now, is_sample)
@@ -301,6 +338,28 @@ class Store:
         except sqlite3.Error as exc:
             raise _store_error(exc, self.path, "write a page of events to") from exc
         return result
+
+    def seed_if_empty(
+        self, events: Sequence[DockingEvent], *, source_url: str, note: object
+    ) -> int:
+        """Store the bundled sample, but only into a cache that has never held events or
+        synced, decided inside the write transaction: two dockviews starting at once on a new
+        cache, or one starting while another syncs, must not mark real events as sample."""
+        now = utc_now_iso()
+        try:
+            with self._writing():
+                has_events = self.conn.execute("SELECT 1 FROM docking_events LIMIT 1").fetchone()
+                has_synced = self.conn.execute(
+                    "SELECT 1 FROM sync_state WHERE key IN ('full_sync', 'sample')"
+                ).fetchone()
+                if has_events or has_synced:
+                    return 0
+                self._upsert_events(events, source_url, None, now, True)
+                self._upsert_lookups(events)
+                self._set_state("sample", note, now)
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, "write the bundled sample to") from exc
+        return len(events)
 
     def _upsert_events(
         self,
@@ -378,40 +437,39 @@ class Store:
         crafts: dict[int, tuple[Any, ...]] = {}
         vehicles: dict[int, tuple[Any, ...]] = {}
         for event in events:
+            # Each nested object is written once a page, however many events share it.
             raw = event.raw
             raw_location = _sub(raw, "docking_location")
-            raw_vehicle = _sub(raw, "flight_vehicle")
-            raw_craft = _sub(raw_vehicle, "spacecraft")
-            raw_config = _sub(raw_craft, "spacecraft_config")
-            raw_agency = _sub(raw_config, "agency")
-            if event.station is not None:
+            raw_config = _sub(_sub(_sub(raw, "flight_vehicle"), "spacecraft"), "spacecraft_config")
+            station = event.station
+            if station is not None and station.id not in stations:
                 raw_station = _sub(raw, "space_station") or _sub(raw_location, "spacestation")
-                stations[event.station.id] = (
-                    event.station.id,
-                    event.station.name,
-                    event.station.image_url,
+                stations[station.id] = (
+                    station.id,
+                    station.name,
+                    station.image_url,
                     _dump(raw_station),
                 )
-            if event.location is not None:
-                location = event.location
+            location = event.location
+            if location is not None and location.id not in locations:
                 locations[location.id] = (
                     location.id,
                     location.name,
                     location.station.id if location.station else None,
                     _dump(raw_location),
                 )
-            if event.agency is not None:
-                agency = event.agency
+            agency = event.agency
+            if agency is not None and agency.id not in agencies:
                 agencies[agency.id] = (
                     agency.id,
                     agency.name,
                     agency.type,
                     agency.abbrev,
                     agency.country_code,
-                    _dump(raw_agency),
+                    _dump(_sub(raw_config, "agency")),
                 )
-            if event.config is not None:
-                config = event.config
+            config = event.config
+            if config is not None and config.id not in configs:
                 configs[config.id] = (
                     config.id,
                     config.name,
@@ -419,32 +477,44 @@ class Store:
                     config.agency.id if config.agency else None,
                     _dump(raw_config),
                 )
-            if event.spacecraft is not None:
-                craft = event.spacecraft
+            craft = event.spacecraft
+            # Spacecraft and flight vehicles are one per event or nearly: their raw objects stay
+            # inside the event's raw_json rather than being written twice.
+            if craft is not None and craft.id not in crafts:
                 crafts[craft.id] = (
                     craft.id,
                     craft.name,
                     craft.serial_number,
                     craft.config.id if craft.config else None,
                     craft.status,
-                    _dump(raw_craft),
+                    craft.is_placeholder,
+                    craft.in_space,
+                    craft.flights_count,
+                    craft.mission_ends_count,
+                    craft.time_in_space_s,
+                    craft.time_docked_s,
+                    craft.description,
                 )
-            if event.flight_vehicle is not None:
-                vehicle = event.flight_vehicle
+            vehicle = event.flight_vehicle
+            if vehicle is not None and vehicle.id not in vehicles:
                 vehicles[vehicle.id] = (
                     vehicle.id,
-                    event.spacecraft.id if event.spacecraft else None,
+                    craft.id if craft else None,
                     vehicle.destination,
                     _iso(vehicle.mission_end),
-                    _dump(raw_vehicle),
                 )
         for table, columns, rows in (
             ("space_stations", "id, name, image_url, raw_json", stations),
             ("docking_locations", "id, name, station_id, raw_json", locations),
             ("agencies", "id, name, type, abbrev, country_code, raw_json", agencies),
             ("spacecraft_configs", "id, name, type, agency_id, raw_json", configs),
-            ("spacecraft", "id, name, serial_number, config_id, status, raw_json", crafts),
-            ("flight_vehicles", "id, spacecraft_id, destination, mission_end, raw_json", vehicles),
+            (
+                "spacecraft",
+                "id, name, serial_number, config_id, status, is_placeholder, in_space,"
+                " flights_count, mission_ends_count, time_in_space_s, time_docked_s, description",
+                crafts,
+            ),
+            ("flight_vehicles", "id, spacecraft_id, destination, mission_end", vehicles),
         ):
             if not rows:
                 continue
@@ -465,7 +535,7 @@ class Store:
             " AND (seen_in_run IS NULL OR seen_in_run != ?)"
         )
         try:
-            with self.db.atomic():
+            with self._writing():
                 ids = [
                     row[0]
                     for row in self.conn.execute(
@@ -501,7 +571,7 @@ class Store:
     def set_state(self, key: str, value: object) -> None:
         """Store a JSON value under ``key``; None deletes it."""
         try:
-            with self.db.atomic():
+            with self._writing():
                 self._set_state(key, value, utc_now_iso())
         except sqlite3.Error as exc:
             raise _store_error(exc, self.path, "update") from exc
