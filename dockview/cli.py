@@ -338,10 +338,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         docked_now=args.docked_now,
     )
     with open_store(settings) as store:
-        document = export_from_store(store, event_filter, api_url=settings.api_url)
-    write_export(document, args.output)
+        count = write_export(
+            export_from_store(store, event_filter, api_url=settings.api_url), args.output
+        )
     if args.output != "-":
-        _say(f"exported {document['count']} events to {args.output}")
+        _say(f"exported {count} events to {args.output}")
     return EXIT_OK
 
 

@@ -203,7 +203,7 @@ def json_text(obj: object, *, indent: int | None = None) -> str:
     value exactly as the API sent it and still encodable."""
     separators = (",", ":") if indent is None else None
     text = json.dumps(obj, ensure_ascii=False, indent=indent, separators=separators)
-    if _LONE_SURROGATE.search(text) is None:
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
         return text
     return json.dumps(obj, ensure_ascii=True, indent=indent, separators=separators)
 

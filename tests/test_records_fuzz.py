@@ -118,8 +118,8 @@ def test_any_mutation_is_a_record_or_a_counted_rejection(
     fuzz_store.conn.commit()
     written = fuzz_store.write_page(events, source_url="https://ll.example.org/2.2.0")
     assert written.stored == len({event.id for event in events})
-    document = export_from_store(fuzz_store, EventFilter(), api_url="https://ll.example.org/2.2.0")
-    text = dumps(document)
+    export = export_from_store(fuzz_store, EventFilter(), api_url="https://ll.example.org/2.2.0")
+    text = dumps(export)
     text.encode("utf-8")  # a file can hold it
     assert json.loads(text)["count"] == written.stored
     assert fuzz_store.integrity_ok()

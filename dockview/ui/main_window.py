@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 
 from dockview import __version__
 from dockview.errors import DockviewError
-from dockview.export import dumps, export_from_store, write_export
+from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
 from dockview.sync import LAST_SYNC_STATE, SyncResult, plural
 from dockview.ui.common import named
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
 
     # -- export -------------------------------------------------------------------------------
 
-    def _export_document(self, ids: list[int]) -> dict[str, Any]:
+    def _export_document(self, ids: list[int]) -> Export:
         return export_from_store(self.store, EventFilter(ids=ids), api_url=self.context.api_url)
 
     def suggested_export_name(self, count: int) -> str:
