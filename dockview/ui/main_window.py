@@ -48,7 +48,7 @@ from dockview import __version__
 from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
-from dockview.sync import LAST_SYNC_STATE, SyncResult, plural
+from dockview.sync import LAST_SYNC_STATE, plural
 from dockview.ui.common import named
 from dockview.ui.detail_pane import DetailPane, PortDocking
 from dockview.ui.event_model import (
@@ -71,14 +71,14 @@ from dockview.ui.settings import (
 from dockview.ui.sync_worker import (
     FAILED_CANCELLED,
     FAILED_OFFLINE,
+    MARKS_STATE,
+    SyncOutcome,
     SyncRequest,
     SyncWorker,
     start_sync,
 )
 
 log = logging.getLogger(__name__)
-
-MARKS_STATE = "last_sync_marks"
 
 
 @dataclass
@@ -490,32 +490,21 @@ class MainWindow(QMainWindow):
         what = "Hourly request limit reached" if reason == "rate limit" else "No good answer"
         self.sync_label.setText(f"{what}; going on in {int(seconds_left + 0.999)} s")
 
-    def _sync_succeeded(self, result: SyncResult) -> None:
+    def _sync_succeeded(self, outcome: SyncOutcome) -> None:
+        """Take the worker's ready-made rows: a reset when they replace the sample, otherwise
+        a merge of just the rows that changed, so selection, order and scroll stay."""
         if self._shut_down:
             return
-        ids = [*result.new_ids, *result.changed_ids, *result.gone_ids]
-        # After the very first sync everything is new: marking it all would say nothing.
-        first_real_data = self._showing_sample or self.model.rowCount() == 0
-        if result.kind == "full":
-            # A full pass may have replaced the sample or marked rows gone: merge every row.
-            fresh = self.store.table_rows()
-            self._drop_missing_rows({fields[0] for fields in fresh})
+        result = outcome.result
+        current = self.current_id()
+        if outcome.replaces_all:
+            self.model.set_rows(outcome.rows)
+            if current is not None:
+                self.select_event(current)
         else:
-            fresh = self.store.table_rows(ids)
-        self._showing_sample = self.store.has_sample()
-        self.model.apply_rows(EventRow(fields) for fields in fresh)
-        marks = {event_id: "new" for event_id in result.new_ids}
-        marks.update({event_id: "changed" for event_id in result.changed_ids})
-        if first_real_data:
-            marks = {}
-        self.model.set_marks(marks)
-        self.store.set_state(
-            MARKS_STATE,
-            {
-                "new": [i for i, kind in marks.items() if kind == "new"],
-                "changed": [i for i, kind in marks.items() if kind == "changed"],
-            },
-        )
+            self.model.apply_rows(outcome.rows)
+        self._showing_sample = outcome.sample_left
+        self.model.set_marks(outcome.marks)
         self.filter_bar.refresh_choices()
         self._last_failure = None
         summary = f"{plural(result.new, 'new event')}, {result.changed} changed"
@@ -528,19 +517,9 @@ class MainWindow(QMainWindow):
                 "the next sync does a full pass."
             )
         self._update_summary()
-        current = self.current_id()
-        if current is not None and current in ids:
+        if current is not None and any(row.id == current for row in outcome.rows):
             self.show_details(current)
         self.syncFinished.emit(True)
-
-    def _drop_missing_rows(self, keep: set[int]) -> None:
-        """The sample's rows vanish when the first sync replaces it; a reset is fine then."""
-        if any(row.id not in keep for row in self.model.rows):
-            current = self.current_id()
-            rows = [row for row in self.model.rows if row.id in keep]
-            self.model.set_rows(rows)
-            if current is not None:
-                self.select_event(current)
 
     def _sync_failed(self, message: str, why: str) -> None:
         if self._shut_down:

@@ -18,6 +18,7 @@ from dockview.api import LL2Client
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
 from dockview.store import Store
 from dockview.sync import SyncProgress, SyncResult, run_sync
+from dockview.ui.event_model import EventRow
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,20 @@ FAILED_CANCELLED = "cancelled"
 FAILED_BUSY = "busy"
 FAILED_OFFLINE = "offline"
 FAILED_ERROR = "error"
+
+
+MARKS_STATE = "last_sync_marks"
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    """A finished sync, with the window's share of the work already done in the worker."""
+
+    result: SyncResult
+    rows: list[EventRow]
+    replaces_all: bool
+    marks: dict[int, str]
+    sample_left: bool
 
 
 @dataclass(frozen=True)
@@ -41,7 +56,7 @@ class SyncWorker(QObject):
 
     progressed = Signal(int, int, int)  # events stored, total (-1 unknown), requests
     waiting = Signal(float, str)  # seconds left, reason ("rate limit" or "retry")
-    succeeded = Signal(object)  # SyncResult
+    succeeded = Signal(object)  # SyncOutcome
     failed = Signal(str, str)  # one sentence, and FAILED_CANCELLED/_BUSY/_OFFLINE/_ERROR
     done = Signal()
 
@@ -76,7 +91,9 @@ class SyncWorker(QObject):
         finally:
             self.done.emit()
 
-    def _sync(self) -> SyncResult:
+    def _sync(self) -> SyncOutcome:
+        """Sync, then do here (not on the GUI thread) what the window's model needs: the
+        table rows that changed, built as row objects, and the marks."""
         request = self.request
         with (
             Store(request.db_path) as store,
@@ -87,7 +104,29 @@ class SyncWorker(QObject):
                 should_cancel=self._cancel.is_set,
             ) as client,
         ):
-            return run_sync(store, client, full=request.full, progress=self._progress)
+            replaces_all = store.has_sample() or store.event_count() == 0
+            result = run_sync(store, client, full=request.full, progress=self._progress)
+            if replaces_all:
+                fields = store.table_rows()
+                marks: dict[int, str] = {}  # the first real data: everything is new
+            else:
+                fields = store.table_rows([*result.new_ids, *result.changed_ids, *result.gone_ids])
+                marks = {event_id: "new" for event_id in result.new_ids}
+                marks.update({event_id: "changed" for event_id in result.changed_ids})
+            store.set_state(
+                MARKS_STATE,
+                {
+                    "new": [i for i, kind in marks.items() if kind == "new"],
+                    "changed": [i for i, kind in marks.items() if kind == "changed"],
+                },
+            )
+            return SyncOutcome(
+                result=result,
+                rows=[EventRow(row) for row in fields],
+                replaces_all=replaces_all,
+                marks=marks,
+                sample_left=store.has_sample(),
+            )
 
     def _progress(self, update: SyncProgress) -> None:
         total = update.total if update.total is not None else -1
