@@ -19,6 +19,7 @@ import contextlib
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -234,7 +235,7 @@ class Store:
                     raise _ForeignCache("it is not a dockview cache")
                 if int(meta.get("schema_version", "0")) > SCHEMA_VERSION:
                     raise _ForeignCache("it was written by a newer dockview")
-            db.enable_wal()
+            _enable_wal(db)
             self._apply_migrations(db)
             conn.execute("PRAGMA synchronous = NORMAL")
         except _ForeignCache:
@@ -732,6 +733,21 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def _enable_wal(db: Database) -> None:
+    """Switching a new file to WAL takes a lock SQLite does not wait for (busy_timeout does
+    not apply): when two dockviews open a new cache at once, one is told "locked" at once.
+    Wait it out as the busy timeout would."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_locked(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class _ForeignCache(Exception):
