@@ -366,9 +366,9 @@ class LL2Client:
                 status,
             )
         content_type = response.headers.get("content-type", "")
-        text = response.text
+        body = response.content  # json.loads reads UTF-8 bytes itself: no second decode
         says_json = "json" in content_type.lower()
-        if text.lstrip().startswith("<"):
+        if body[:64].lstrip().startswith(b"<"):
             # An HTML page (a proxy's or the browsable API's error page), whatever its status.
             raise ApiDataError(
                 f"The API answered with {content_type.split(';')[0] or 'an unknown type'} "
@@ -376,7 +376,7 @@ class LL2Client:
             )
         # A wrong content type on a good JSON body is the server's slip, not lost data.
         try:
-            return json.loads(text)
+            return json.loads(body)
         except ValueError as exc:
             if not says_json:
                 raise ApiDataError(
