@@ -21,7 +21,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -193,6 +193,23 @@ class EventFilter:
     location_id: int | None = None
     docked_now: bool = False
     include_gone: bool = False
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the window's filter lists offer, with counts; made by SQL (a few ms for 50,000
+    events) rather than by Python over the rows, and in the sync worker after a sync."""
+
+    stations: list[tuple[int, str, int]] = field(default_factory=list)  # busiest first
+    ports: list[tuple[int, str, int | None, int]] = field(default_factory=list)  # by name
+    spacecraft: list[tuple[int, str, int]] = field(default_factory=list)  # by name
+
+    def ports_at(self, station_id: int | None) -> list[tuple[int, str, int]]:
+        return [
+            (port, name, count)
+            for port, name, station, count in self.ports
+            if station_id is None or station == station_id
+        ]
 
 
 class Store:
@@ -700,6 +717,34 @@ class Store:
             marks = ",".join("?" * len(chunk))
             found.extend(self.conn.execute(f"{sql} WHERE id IN ({marks})", chunk))
         return found
+
+    def filter_choices(self) -> FilterChoices:
+        stations = [
+            (row[0], row[1] or f"Station {row[0]}", row[2])
+            for row in self.conn.execute(
+                "SELECT station_id, max(station_name), count(*) FROM docking_events"
+                " WHERE station_id IS NOT NULL GROUP BY station_id ORDER BY count(*) DESC, 2"
+            )
+        ]
+        ports = [
+            (row[0], row[1] or f"Port {row[0]}", row[2], row[3])
+            for row in self.conn.execute(
+                "SELECT location_id, max(location_name), max(station_id), count(*)"
+                " FROM docking_events WHERE location_id IS NOT NULL GROUP BY location_id"
+                " ORDER BY lower(max(location_name)), location_id"
+            )
+        ]
+        spacecraft = []
+        for craft_id, name, serial, count in self.conn.execute(
+            "SELECT spacecraft_id, max(spacecraft_name), max(serial_number), count(*)"
+            " FROM docking_events WHERE spacecraft_id IS NOT NULL GROUP BY spacecraft_id"
+            " ORDER BY lower(max(spacecraft_name)), spacecraft_id"
+        ):
+            label = name or f"Spacecraft {craft_id}"
+            if serial and serial not in label:
+                label = f"{label} ({serial})"
+            spacecraft.append((craft_id, label, count))
+        return FilterChoices(stations=stations, ports=ports, spacecraft=spacecraft)
 
     def raw_event(self, event_id: int) -> dict[str, Any] | None:
         row = self.conn.execute(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
 from enum import Enum, IntEnum
@@ -765,47 +764,3 @@ FILTER_DEFAULTS: dict[str, Any] = {
     "until_ts": None,
     "docked_now": False,
 }
-
-
-def station_counts(rows: Iterable[EventRow]) -> list[tuple[int, str, int]]:
-    """(station id, name, dockings) for the station filter, busiest first."""
-    counts: Counter[int] = Counter()
-    names: dict[int, str] = {}
-    for row in rows:
-        if row.station_id is not None:
-            counts[row.station_id] += 1
-            names.setdefault(row.station_id, row.station_name or f"Station {row.station_id}")
-    return [(station, names[station], count) for station, count in counts.most_common()]
-
-
-def port_counts(rows: Iterable[EventRow], station_id: int | None) -> list[tuple[int, str, int]]:
-    """(port id, name, dockings) at one station (or all), by name."""
-    counts: Counter[int] = Counter()
-    names: dict[int, str] = {}
-    for row in rows:
-        if row.location_id is None or (station_id is not None and row.station_id != station_id):
-            continue
-        counts[row.location_id] += 1
-        names.setdefault(row.location_id, row.location_name or f"Port {row.location_id}")
-    return sorted(
-        ((port, names[port], count) for port, count in counts.items()),
-        key=lambda item: item[1].casefold(),
-    )
-
-
-def spacecraft_counts(rows: Iterable[EventRow]) -> list[tuple[int, str, int]]:
-    """(spacecraft id, name, dockings) for the type-ahead vehicle filter, by name."""
-    counts: Counter[int] = Counter()
-    names: dict[int, str] = {}
-    for row in rows:
-        if row.spacecraft_id is None:
-            continue
-        counts[row.spacecraft_id] += 1
-        name = row.spacecraft_name or f"Spacecraft {row.spacecraft_id}"
-        if row.serial_number and row.serial_number not in name:
-            name = f"{name} ({row.serial_number})"
-        names.setdefault(row.spacecraft_id, name)
-    return sorted(
-        ((craft, names[craft], count) for craft, count in counts.items()),
-        key=lambda item: item[1].casefold(),
-    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QSignalBlocker, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,14 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dockview.store import FilterChoices
 from dockview.ui.common import named
-from dockview.ui.event_model import (
-    EventFilterProxy,
-    local_zone,
-    port_counts,
-    spacecraft_counts,
-    station_counts,
-)
+from dockview.ui.event_model import EventFilterProxy, local_zone
 
 SEARCH_DEBOUNCE_MS = 200
 ALL_STATIONS = "All stations"
@@ -99,13 +94,19 @@ class FilterBar(QWidget):
         self.vehicle_filter.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        completer = QCompleter(self.vehicle_filter.model(), self.vehicle_filter)
+        # Thousands of spacecraft: a C++ string list model, filled in one call, with the ids
+        # beside it in Python (addItem per entry costs ~65 ms for 40,000).
+        self._vehicle_names = QStringListModel(self)
+        self._vehicle_ids: list[int | None] = [None]
+        self._vehicle_row: dict[int, int] = {}
+        self.vehicle_filter.setModel(self._vehicle_names)
+        completer = QCompleter(self._vehicle_names, self.vehicle_filter)
         self.vehicle_filter.setCompleter(completer)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.vehicle_filter.currentIndexChanged.connect(
-            lambda _: self._set(spacecraft_id=self.vehicle_filter.currentData())
+            lambda _: self._set(spacecraft_id=self._chosen_vehicle())
         )
         line_edit = self.vehicle_filter.lineEdit()
         assert line_edit is not None  # editable combos always have one
@@ -153,33 +154,43 @@ class FilterBar(QWidget):
         layout.addLayout(top)
         layout.addLayout(bottom)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.refresh_choices()
+        self._choices = FilterChoices()
+        self.refresh_choices(self._choices)
 
     # -- choices --------------------------------------------------------------------------------
 
-    def refresh_choices(self) -> None:
-        """Rebuild the lists from the model's rows, keeping what is chosen where it still exists."""
-        rows = self.proxy.event_model().rows
+    def refresh_choices(self, choices: FilterChoices | None = None) -> None:
+        """Rebuild the lists (after loading or a sync), keeping what is chosen where it still
+        exists."""
+        if choices is not None:
+            self._choices = choices
         with QSignalBlocker(self.station_filter):
             _fill(
                 self.station_filter,
                 ALL_STATIONS,
-                [(sid, f"{name} ({count})") for sid, name, count in station_counts(rows)],
+                [(sid, f"{name} ({count})") for sid, name, count in self._choices.stations],
                 self.proxy.station_id,
             )
         self._fill_ports()
         with QSignalBlocker(self.vehicle_filter):
-            _fill(
-                self.vehicle_filter,
-                ALL_SPACECRAFT,
-                [(cid, f"{name} ({count})") for cid, name, count in spacecraft_counts(rows)],
-                self.proxy.spacecraft_id,
+            crafts = self._choices.spacecraft
+            self._vehicle_ids = [None, *(craft_id for craft_id, _, _ in crafts)]
+            self._vehicle_row = {
+                craft_id: row
+                for row, craft_id in enumerate(self._vehicle_ids)
+                if craft_id is not None
+            }
+            self._vehicle_names.setStringList(
+                [ALL_SPACECRAFT, *(f"{name} ({count})" for _, name, count in crafts)]
             )
         self._sync_from_proxy()
 
+    def _chosen_vehicle(self) -> int | None:
+        row = self.vehicle_filter.currentIndex()
+        return self._vehicle_ids[row] if 0 <= row < len(self._vehicle_ids) else None
+
     def _fill_ports(self) -> None:
-        rows = self.proxy.event_model().rows
-        ports = port_counts(rows, self.proxy.station_id)
+        ports = self._choices.ports_at(self.proxy.station_id)
         with QSignalBlocker(self.port_filter):
             _fill(
                 self.port_filter,
@@ -195,13 +206,16 @@ class FilterBar(QWidget):
         for combo, value in (
             (self.station_filter, self.proxy.station_id),
             (self.port_filter, self.proxy.location_id),
-            (self.vehicle_filter, self.proxy.spacecraft_id),
         ):
             with QSignalBlocker(combo):
                 found = combo.findData(value)
                 combo.setCurrentIndex(found if found >= 0 else 0)
-                if combo.isEditable() and (found <= 0):
-                    combo.setEditText("")
+        with QSignalBlocker(self.vehicle_filter):
+            craft = self.proxy.spacecraft_id
+            row = self._vehicle_row.get(craft, 0) if craft is not None else 0
+            self.vehicle_filter.setCurrentIndex(row)
+            if row == 0:
+                self.vehicle_filter.setEditText("")
         with QSignalBlocker(self.docked_now_toggle):
             self.docked_now_toggle.setChecked(self.proxy.docked_now)
         if self.search_field.text().strip().casefold() != self.proxy.text:
@@ -315,6 +329,12 @@ class FilterBar(QWidget):
             self.date_toggle.setChecked(dates[0] is True)
         self.refresh_choices()
         self.filtersChanged.emit()
+
+    def choose_vehicle(self, spacecraft_id: int | None) -> None:
+        """Pick a spacecraft as if from the list (tests, and the timeline later)."""
+        self.vehicle_filter.setCurrentIndex(
+            self._vehicle_row.get(spacecraft_id, 0) if spacecraft_id else 0
+        )
 
 
 def _as_date(value: QDate) -> date:

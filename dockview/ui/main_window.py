@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
         self._showing_sample = self.store.has_sample()
         self.model.set_rows(rows)
         self.model.set_marks(self._stored_marks())
-        self.filter_bar.refresh_choices()
+        self.filter_bar.refresh_choices(self.store.filter_choices())
 
     def _stored_marks(self) -> dict[int, str]:
         state = self.store.get_state(MARKS_STATE) or {}
@@ -505,7 +505,7 @@ class MainWindow(QMainWindow):
             self.model.apply_rows(outcome.rows)
         self._showing_sample = outcome.sample_left
         self.model.set_marks(outcome.marks)
-        self.filter_bar.refresh_choices()
+        self.filter_bar.refresh_choices(outcome.choices)
         self._last_failure = None
         summary = f"{plural(result.new, 'new event')}, {result.changed} changed"
         if result.gone:

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from dockview.api import LL2Client
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
-from dockview.store import Store
+from dockview.store import FilterChoices, Store
 from dockview.sync import SyncProgress, SyncResult, run_sync
 from dockview.ui.event_model import EventRow
 
@@ -41,6 +41,7 @@ class SyncOutcome:
     replaces_all: bool
     marks: dict[int, str]
     sample_left: bool
+    choices: FilterChoices
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class SyncWorker(QObject):
                 replaces_all=replaces_all,
                 marks=marks,
                 sample_left=store.has_sample(),
+                choices=store.filter_choices(),
             )
 
     def _progress(self, update: SyncProgress) -> None:

@@ -16,8 +16,6 @@ from dockview.ui.event_model import (
     EventFilterProxy,
     EventRow,
     EventTableModel,
-    port_counts,
-    station_counts,
 )
 
 
@@ -165,13 +163,15 @@ def test_time_zone_toggle_changes_what_is_shown(
         time.tzset()
 
 
-def test_counts_for_the_filter_lists(proxy: EventFilterProxy) -> None:
-    rows = proxy.event_model().rows
-    assert station_counts(rows) == [
+def test_counts_for_the_filter_lists(seeded_db: Path) -> None:
+    with Store(seeded_db) as store:
+        choices = store.filter_choices()
+    assert choices.stations == [
         (4, "International Space Station", 8),
         (18, "Tiangong space station", 2),
     ]
-    assert [name for _, name, _ in port_counts(rows, 18)] == ["Tianhe aft", "Tianhe nadir"]
+    assert [name for _, name, _ in choices.ports_at(18)] == ["Tianhe aft", "Tianhe nadir"]
+    assert ("Crew Dragon Endeavour (C206)", 1) in [(n, c) for _, n, c in choices.spacecraft]
 
 
 def test_a_sync_merge_keeps_rows_and_appends_new_ones(proxy: EventFilterProxy, qtbot: Any) -> None:

@@ -409,3 +409,19 @@ def test_a_sync_while_another_holds_the_cache_says_so(
     )
     assert window.retry_button.isVisibleTo(window)
     assert ll2_server.requests == []
+
+
+def test_the_spacecraft_list_finds_one_by_typing(
+    make_window: MakeWindow, seeded_db: Path, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    combo = window.filter_bar.vehicle_filter
+    assert combo.count() == 11  # "All spacecraft" and the ten of the seed
+    assert combo.itemText(combo.findText("Endeavour", Qt.MatchFlag.MatchContains)) == (
+        "Crew Dragon Endeavour (C206) (1)"
+    )
+    combo.lineEdit().setText("endeavour")
+    combo.lineEdit().editingFinished.emit()
+    assert [row.id for row in window.proxy.visible_rows()] == [568]
+    window.filter_bar.choose_vehicle(None)
+    assert summary(window) == "Showing 10 of 10 events"
