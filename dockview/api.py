@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import orjson
 
 from dockview import __version__
 from dockview.errors import (
@@ -375,6 +376,10 @@ class LL2Client:
                 "instead of JSON."
             )
         # A wrong content type on a good JSON body is the server's slip, not lost data.
+        try:
+            return orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass  # orjson is strict (lone surrogates, huge integers); json decides
         try:
             return json.loads(body)
         except ValueError as exc:

@@ -10,6 +10,7 @@ export can hand it on unchanged and fields we do not model yet are not lost.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -149,7 +150,8 @@ class RecordError(ValueError):
 
 
 def _obj(value: object) -> Mapping[str, Any] | None:
-    return value if isinstance(value, Mapping) else None
+    # JSON objects arrive as dicts: test that first, the Mapping ABC check is slower.
+    return value if type(value) is dict or isinstance(value, Mapping) else None
 
 
 _INT64 = range(-(2**63), 2**63)
@@ -261,6 +263,12 @@ def parse_duration_seconds(value: object) -> float | None:
     """
     if not isinstance(value, str) or not value.strip():
         return None
+    return _duration_seconds(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _duration_seconds(value: str) -> float | None:
+    """Cached: a spacecraft's durations repeat in every event of its flights."""
     try:
         parsed = isodate.parse_duration(value.strip())
     except (isodate.ISO8601Error, ValueError, TypeError, OverflowError, ArithmeticError):
@@ -324,7 +332,30 @@ def parse_config(value: object) -> SpacecraftConfig | None:
     )
 
 
-def parse_spacecraft(value: object) -> Spacecraft | None:
+class PageMemo:
+    """Within one page, the nested objects many events share (a configuration with its agency,
+    a port, a station) are parsed once: a record is reused when the raw object is equal to the
+    one it was made from (a dict comparison in C, far cheaper than parsing again)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[str, object], tuple[Mapping[str, Any], Any]] = {}
+
+    def parse(self, kind: str, parse: Any, value: object) -> Any:
+        if type(value) is not dict:
+            return parse(value)
+        key_id = value.get("id")
+        if not isinstance(key_id, int | str):
+            return parse(value)
+        key = (kind, key_id)
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] == value:
+            return hit[1]
+        record = parse(value)
+        self._entries[key] = (value, record)
+        return record
+
+
+def parse_spacecraft(value: object, memo: PageMemo | None = None) -> Spacecraft | None:
     obj = _obj(value)
     craft_id = _int(obj.get("id")) if obj else None
     if obj is None or craft_id is None:
@@ -341,11 +372,15 @@ def parse_spacecraft(value: object) -> Spacecraft | None:
         mission_ends_count=_int(obj.get("mission_ends_count")),
         status=_name(obj.get("status")),
         description=_str(obj.get("description")),
-        config=parse_config(obj.get("spacecraft_config")),
+        config=(
+            memo.parse("config", parse_config, obj.get("spacecraft_config"))
+            if memo is not None
+            else parse_config(obj.get("spacecraft_config"))
+        ),
     )
 
 
-def parse_flight_vehicle(value: object) -> FlightVehicle | None:
+def parse_flight_vehicle(value: object, memo: PageMemo | None = None) -> FlightVehicle | None:
     obj = _obj(value)
     vehicle_id = _int(obj.get("id")) if obj else None
     if obj is None or vehicle_id is None:
@@ -354,7 +389,7 @@ def parse_flight_vehicle(value: object) -> FlightVehicle | None:
         id=vehicle_id,
         destination=_str(obj.get("destination")),
         mission_end=parse_time(obj.get("mission_end")),
-        spacecraft=parse_spacecraft(obj.get("spacecraft")),
+        spacecraft=parse_spacecraft(obj.get("spacecraft"), memo),
     )
 
 
@@ -378,7 +413,9 @@ def parse_location(value: object) -> DockingLocation | None:
     )
 
 
-def parse_event(value: object, api_version: str = API_VERSION_2_2) -> DockingEvent:
+def parse_event(
+    value: object, api_version: str = API_VERSION_2_2, memo: PageMemo | None = None
+) -> DockingEvent:
     """One 2.2.0 event object → record; :class:`RecordError` says why one cannot be stored."""
     obj = _obj(value)
     if obj is None:
@@ -389,9 +426,10 @@ def parse_event(value: object, api_version: str = API_VERSION_2_2) -> DockingEve
     docking = parse_time(obj.get("docking"))
     if docking is None:
         raise RecordError("no valid docking time")
-    location = parse_location(obj.get("docking_location"))
+    memo = memo or PageMemo()
+    location = memo.parse("location", parse_location, obj.get("docking_location"))
     # Detailed mode names the station at the top; list mode only inside the location.
-    station = parse_station(obj.get("space_station"))
+    station = memo.parse("station", parse_station, obj.get("space_station"))
     inner = location.station if location is not None else None
     if inner is not None and (station is None or (station.image_url is None and inner.image_url)):
         station = inner
@@ -401,7 +439,7 @@ def parse_event(value: object, api_version: str = API_VERSION_2_2) -> DockingEve
         departure=parse_time(obj.get("departure")),
         api_version=api_version,
         launch_id=_str(obj.get("launch_id")),
-        flight_vehicle=parse_flight_vehicle(obj.get("flight_vehicle")),
+        flight_vehicle=parse_flight_vehicle(obj.get("flight_vehicle"), memo),
         location=location,
         station=station,
         raw=obj,
@@ -414,10 +452,18 @@ def parse_events(
     """A page's ``results`` → the records that can be stored, and the ones that cannot."""
     events: list[DockingEvent] = []
     rejected: list[RejectedEvent] = []
+    memo = PageMemo()
     for index, obj in enumerate(objects):
         try:
-            events.append(parse_event(obj, api_version))
-        except (RecordError, ValueError, TypeError, AttributeError, OverflowError) as exc:
+            events.append(parse_event(obj, api_version, memo))
+        except (
+            RecordError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            OverflowError,
+            RecursionError,
+        ) as exc:
             # RecordError is the expected refusal; the others are data shaped in a way no
             # reader foresaw. Either way it is one event, never the page.
             reason = str(exc) if isinstance(exc, RecordError) else f"malformed ({exc})"
