@@ -169,11 +169,68 @@ def m001_initial(db: Database) -> None:
     )
 
 
+CHANGE_NEW = "new"
+CHANGE_DEPARTED = "departed"
+CHANGE_TIMES = "times"
+CHANGE_DETAILS = "details"
+CHANGE_GONE = "gone"
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one sync did to one event, with its times before and after (ISO UTC)."""
+
+    event_id: int
+    kind: str  # CHANGE_NEW, _DEPARTED (departure filled in), _TIMES, _DETAILS or _GONE
+    docking_before: str | None
+    departure_before: str | None
+    docking_after: str | None
+    departure_after: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "kind": self.kind,
+            "docking_before": self.docking_before,
+            "departure_before": self.departure_before,
+            "docking_after": self.docking_after,
+            "departure_after": self.departure_after,
+        }
+
+    @classmethod
+    def from_json(cls, value: object) -> Change | None:
+        if not isinstance(value, dict) or not isinstance(value.get("event_id"), int):
+            return None
+        text = {k: v if isinstance(v, str) else None for k, v in value.items()}
+        return cls(
+            event_id=value["event_id"],
+            kind=text.get("kind") or CHANGE_DETAILS,
+            docking_before=text.get("docking_before"),
+            departure_before=text.get("departure_before"),
+            docking_after=text.get("docking_after"),
+            departure_after=text.get("departure_after"),
+        )
+
+
+def _change_kind(
+    docking_before: str | None,
+    departure_before: str | None,
+    docking_after: str | None,
+    departure_after: str | None,
+) -> str:
+    if departure_before is None and departure_after is not None:
+        return CHANGE_DEPARTED
+    if (docking_before, departure_before) != (docking_after, departure_after):
+        return CHANGE_TIMES
+    return CHANGE_DETAILS
+
+
 @dataclass(frozen=True)
 class UpsertResult:
     new_ids: tuple[int, ...]
     changed_ids: tuple[int, ...]
     unchanged: int
+    changes: tuple[Change, ...] = ()
 
     @property
     def new(self) -> int:
@@ -397,28 +454,43 @@ class Store:
         is_sample: bool,
     ) -> UpsertResult:
         unique = {event.id: event for event in events}
-        existing: dict[int, tuple[str, int]] = {}
+        existing: dict[int, tuple[str, int, str, str | None]] = {}
         ids = list(unique)
         for chunk_start in range(0, len(ids), 500):
             chunk = ids[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                f"SELECT id, raw_json, is_sample FROM docking_events WHERE id IN ({marks})", chunk
+                "SELECT id, raw_json, is_sample, docking, departure FROM docking_events"
+                f" WHERE id IN ({marks})",
+                chunk,
             ):
-                existing[row[0]] = (row[1], row[2])
+                existing[row[0]] = (row[1], row[2], row[3], row[4])
         new_ids: list[int] = []
         changed_ids: list[int] = []
+        changes: list[Change] = []
         unchanged = 0
         rows = []
         for event in unique.values():
             raw_json = _dump(event.raw)
             before = existing.get(event.id)
             changed_at: str | None
+            docking, departure = _iso(event.docking), _iso(event.departure)
             if before is None:
                 new_ids.append(event.id)
+                changes.append(Change(event.id, CHANGE_NEW, None, None, docking, departure))
                 changed_at = None
             elif before[0] != raw_json and not before[1]:
                 changed_ids.append(event.id)
+                changes.append(
+                    Change(
+                        event.id,
+                        _change_kind(before[2], before[3], docking, departure),
+                        before[2],
+                        before[3],
+                        docking,
+                        departure,
+                    )
+                )
                 changed_at = now
             else:
                 unchanged += 1
@@ -453,7 +525,10 @@ class Store:
             rows,
         )
         return UpsertResult(
-            new_ids=tuple(new_ids), changed_ids=tuple(changed_ids), unchanged=unchanged
+            new_ids=tuple(new_ids),
+            changed_ids=tuple(changed_ids),
+            unchanged=unchanged,
+            changes=tuple(changes),
         )
 
     def _upsert_lookups(self, events: Iterable[DockingEvent]) -> None:

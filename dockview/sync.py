@@ -34,13 +34,26 @@ from typing import Any, BinaryIO
 from dockview.api import PAGE_SIZE, LL2Client
 from dockview.errors import CacheBusy, StoreError
 from dockview.records import RejectedEvent, parse_events, parse_time
-from dockview.store import Store, UpsertResult, utc_now_iso
+from dockview.store import (
+    CHANGE_DEPARTED,
+    CHANGE_DETAILS,
+    CHANGE_GONE,
+    CHANGE_NEW,
+    CHANGE_TIMES,
+    Change,
+    Store,
+    UpsertResult,
+    utc_now_iso,
+)
 
 log = logging.getLogger(__name__)
 
 FULL_STATE = "full_sync"
 INCREMENTAL_STATE = "incremental_sync"
 LAST_SYNC_STATE = "last_sync"
+CHANGES_STATE = "last_sync_changes"
+#: How many changes of one sync are kept for the Changes panel (all are counted).
+CHANGES_LISTED = 5000
 #: Incremental syncs reach back this far before the newest docking or oldest open one.
 INCREMENTAL_MARGIN = timedelta(days=1)
 #: An event still "docked" after this long is a data error upstream, not a reason to fetch
@@ -65,6 +78,7 @@ class SyncResult:
     new_ids: list[int] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
     gone_ids: list[int] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     rejected: list[RejectedEvent] = field(default_factory=list)
     requests: int = 0
@@ -91,6 +105,16 @@ class SyncResult:
         self.new_ids.extend(written.new_ids)
         self.changed_ids.extend(written.changed_ids)
         self.unchanged += written.unchanged
+        self.changes.extend(written.changes)
+
+    def change_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(
+            (CHANGE_NEW, CHANGE_DEPARTED, CHANGE_TIMES, CHANGE_DETAILS, CHANGE_GONE), 0
+        )
+        for change in self.changes:
+            counts[change.kind] = counts.get(change.kind, 0) + 1
+        counts[CHANGE_GONE] = len(self.gone_ids)
+        return counts
 
     def summary(self) -> str:
         """The one line a person reads at the end of a sync."""
@@ -169,6 +193,7 @@ def _run_sync_locked(
 ) -> SyncResult:
     started = time.monotonic()
     requests_before = client.requests_made
+    first_real_data = store.has_sample() or store.event_count() == 0
     full_state = store.get_state(FULL_STATE) or {}
     resumable_full = (
         full_state.get("status") == "running" and full_state.get("api_url") == client.base_url
@@ -192,7 +217,34 @@ def _run_sync_locked(
             "api_url": client.base_url,
         },
     )
+    store.set_state(
+        CHANGES_STATE,
+        {
+            "finished_at": utc_now_iso(),
+            "counts": result.change_counts(),
+            # The first real data is all "new": listing it would say nothing.
+            "first_sync": first_real_data,
+            "changes": []
+            if first_real_data
+            else [change.as_json() for change in result.changes[:CHANGES_LISTED]],
+        },
+    )
     return result
+
+
+def last_changes(store: Store) -> tuple[dict[str, int], list[Change], bool]:
+    """What the last successful sync changed: counts by kind, the listed changes, and
+    whether it was the first sync (everything new, nothing listed)."""
+    state = store.get_state(CHANGES_STATE)
+    if not isinstance(state, dict):
+        return {}, [], False
+    counts = state.get("counts") if isinstance(state.get("counts"), dict) else {}
+    changes = [c for c in map(Change.from_json, state.get("changes") or []) if c is not None]
+    return (
+        {k: v for k, v in (counts or {}).items() if isinstance(v, int)},
+        changes,
+        state.get("first_sync") is True,
+    )
 
 
 @contextlib.contextmanager
@@ -294,6 +346,9 @@ def _full_sync(
         log.warning("Full sync stored %d (+%d rejected) of %s", stored, rejected_total, total)
     else:
         result.gone_ids = store.mark_gone(state["run_id"])
+        result.changes.extend(
+            Change(event_id, CHANGE_GONE, None, None, None, None) for event_id in result.gone_ids
+        )
         state["status"] = "complete"
         result.complete = True
     state["completed_at"] = utc_now_iso()

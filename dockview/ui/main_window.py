@@ -30,6 +30,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QDockWidget,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -48,7 +50,7 @@ from dockview import __version__
 from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
-from dockview.sync import LAST_SYNC_STATE, plural
+from dockview.sync import LAST_SYNC_STATE, last_changes, plural
 from dockview.ui.common import named
 from dockview.ui.detail_pane import DetailPane, PortDocking
 from dockview.ui.event_model import (
@@ -60,6 +62,7 @@ from dockview.ui.event_model import (
 )
 from dockview.ui.filter_bar import FilterBar
 from dockview.ui.images import ImageCache
+from dockview.ui.panels import ChangesPanel, DockedNowPanel, describe_counts
 from dockview.ui.settings import (
     Preferences,
     SettingsDialog,
@@ -150,11 +153,16 @@ class MainWindow(QMainWindow):
         self.detail_pane.set_utc(context.preferences.utc)
         self.detail_pane.eventActivated.connect(self.select_event)
 
+        # The filters sit above every view: the table, the timeline and the statistics all
+        # show the same filtered events.
+        self.views = named(QTabWidget(), "viewTabs", "Views")
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.table, "&Table")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filter_bar)
-        left_layout.addWidget(self.table)
+        left_layout.addWidget(self.views)
         self.splitter = named(QSplitter(Qt.Orientation.Horizontal), "mainSplitter")
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail_pane)
@@ -162,6 +170,15 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+
+        self.docked_now_panel = DockedNowPanel(self.proxy)
+        self.docked_now_panel.eventActivated.connect(self.select_event)
+        self.changes_panel = ChangesPanel(self._row_by_id)
+        self.changes_panel.eventActivated.connect(self.select_event)
+        self.docked_now_dock = self._dock(self.docked_now_panel, "Docked now", "dockedNowDock")
+        self.changes_dock = self._dock(self.changes_panel, "Changes", "changesDock")
+        self.tabifyDockWidget(self.docked_now_dock, self.changes_dock)
+        self.docked_now_dock.raise_()
 
         self._build_status_bar()
         self._build_actions()
@@ -185,6 +202,21 @@ class MainWindow(QMainWindow):
         self._selection_changed()
 
     # -- building ----------------------------------------------------------------------------
+
+    def _dock(self, panel: QWidget, title: str, name: str) -> QDockWidget:
+        dock = named(QDockWidget(title, self), name, title)
+        dock.setWidget(panel)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        return dock
+
+    def _row_by_id(self, event_id: int) -> EventRow | None:
+        number = self.model.row_for_id(event_id)
+        return self.model.event_at(number) if number is not None else None
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -294,6 +326,11 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.utc_action)
         view_menu.addAction(self.id_column_action)
+        view_menu.addSeparator()
+        for dock, key in ((self.docked_now_dock, "Ctrl+1"), (self.changes_dock, "Ctrl+2")):
+            toggle = dock.toggleViewAction()
+            toggle.setShortcut(QKeySequence(key))
+            view_menu.addAction(toggle)
         sync_menu = menus.addMenu("&Sync")
         sync_menu.addAction(self.sync_action)
         sync_menu.addAction(self.full_sync_action)
@@ -310,6 +347,8 @@ class MainWindow(QMainWindow):
         self.model.set_rows(rows)
         self.model.set_marks(self._stored_marks())
         self.filter_bar.refresh_choices(self.store.filter_choices())
+        self.changes_panel.show_changes(*last_changes(self.store))
+        self.docked_now_panel.refresh()
 
     def _stored_marks(self) -> dict[int, str]:
         state = self.store.get_state(MARKS_STATE) or {}
@@ -506,10 +545,14 @@ class MainWindow(QMainWindow):
         self._showing_sample = outcome.sample_left
         self.model.set_marks(outcome.marks)
         self.filter_bar.refresh_choices(outcome.choices)
+        counts, changes, first_sync = last_changes(self.store)
+        self.changes_panel.show_changes(counts, changes, first_sync)
+        self.docked_now_panel.refresh()
         self._last_failure = None
-        summary = f"{plural(result.new, 'new event')}, {result.changed} changed"
-        if result.gone:
-            summary += f", {result.gone} gone upstream"
+        if first_sync:
+            summary = f"{plural(result.new, 'docking')} now in the cache"
+        else:
+            summary = describe_counts(counts)
         self.sync_label.setText(f"Synced at {datetime.now():%H:%M}: {summary}.")
         if not result.complete:
             self.sync_label.setText(
@@ -609,6 +652,8 @@ class MainWindow(QMainWindow):
     def set_utc(self, utc: bool) -> None:
         self.model.set_utc(utc)
         self.detail_pane.set_utc(utc)
+        self.docked_now_panel.set_utc(utc)
+        self.changes_panel.set_utc(utc)
         self.context.settings.setValue("view/utc", utc)
         if self.utc_action.isChecked() != utc:
             self.utc_action.setChecked(utc)

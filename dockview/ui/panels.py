@@ -1,0 +1,276 @@
+"""Two side panels: who is docked now, and what the last sync changed.
+
+Both are small tables over the window's row objects (no extra cache reads), and a click or
+Enter on a line selects that event in the table and the detail pane.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+
+from dockview.store import (
+    CHANGE_DEPARTED,
+    CHANGE_DETAILS,
+    CHANGE_GONE,
+    CHANGE_NEW,
+    CHANGE_TIMES,
+    Change,
+)
+from dockview.sync import plural
+from dockview.ui.common import named
+from dockview.ui.event_model import EventFilterProxy, EventRow, format_time, local_zone
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_SORT = Qt.ItemDataRole.UserRole + 1
+_HORIZONTAL = Qt.Orientation.Horizontal
+
+CHANGE_TEXT = {
+    CHANGE_NEW: "New docking",
+    CHANGE_DEPARTED: "Departure filled in",
+    CHANGE_TIMES: "Times changed",
+    CHANGE_DETAILS: "Details changed",
+    CHANGE_GONE: "Gone upstream",
+}
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """ "3 new dockings, 1 departure filled in, …": the status bar's summary of a sync."""
+    parts = [
+        plural(counts.get(CHANGE_NEW, 0), "new docking"),
+        plural(counts.get(CHANGE_DEPARTED, 0), "departure") + " filled in",
+        plural(counts.get(CHANGE_TIMES, 0), "changed time"),
+    ]
+    if counts.get(CHANGE_DETAILS):
+        parts.append(f"{counts[CHANGE_DETAILS]} with other changes")
+    parts.append(f"{counts.get(CHANGE_GONE, 0)} gone upstream")
+    return ", ".join(parts)
+
+
+class _RowsModel(QAbstractTableModel):
+    """A read-only table of precomputed cells; each line knows its event id."""
+
+    def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = list(headers)
+        self._lines: list[tuple[int, list[str], list[Any]]] = []
+
+    def set_lines(self, lines: list[tuple[int, list[str], list[Any]]]) -> None:
+        self.beginResetModel()
+        try:
+            self._lines = lines
+        finally:
+            self.endResetModel()
+
+    def event_id(self, row: int) -> int | None:
+        return self._lines[row][0] if 0 <= row < len(self._lines) else None
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == _HORIZONTAL and role == _DISPLAY and 0 <= section < len(self._headers):
+            return self._headers[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        _, texts, keys = self._lines[index.row()]
+        if role == _DISPLAY or role == _TOOLTIP:
+            return texts[index.column()]
+        if role == _SORT:
+            return keys[index.column()]
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not (0 <= column < len(self._headers)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        try:
+            self._lines.sort(
+                key=lambda line: line[2][column],
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+        finally:
+            self.layoutChanged.emit()
+
+
+class _Panel(QWidget):
+    eventActivated = Signal(int)
+
+    def __init__(self, object_name: str, title: str, headers: Sequence[str]) -> None:
+        super().__init__()
+        named(self, object_name, title)
+        self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.model = _RowsModel(headers, self)
+        self.table = named(QTableView(), f"{object_name}Table", title)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.activated.connect(self._activated)
+        self.table.clicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table)
+
+    def _activated(self, index: QModelIndex) -> None:
+        event_id = self.model.event_id(index.row())
+        if event_id is not None:
+            self.eventActivated.emit(event_id)
+
+    def event_ids(self) -> list[int]:
+        ids = (self.model.event_id(row) for row in range(self.model.rowCount()))
+        return [event_id for event_id in ids if event_id is not None]
+
+
+class DockedNowPanel(_Panel):
+    """Every vehicle whose departure is empty, with days docked counting up; narrowed by the
+    station filter only (who is at this station now, whatever else is filtered)."""
+
+    def __init__(self, proxy: EventFilterProxy) -> None:
+        super().__init__(
+            "dockedNow", "Docked now", ["Vehicle", "Station", "Port", "Since", "Days docked"]
+        )
+        self.proxy = proxy
+        self._utc = False
+        self._refresh_soon = QTimer(self, singleShot=True, interval=0)
+        self._refresh_soon.timeout.connect(self.refresh)
+        for signal in (proxy.layoutChanged, proxy.modelReset, proxy.rowsInserted):
+            signal.connect(self._refresh_soon.start)
+        self._clock = QTimer(self, interval=60_000)
+        self._clock.timeout.connect(self.refresh)
+        self._clock.start()
+        self.refresh()
+
+    def set_utc(self, utc: bool) -> None:
+        self._utc = utc
+        self.refresh()
+
+    def refresh(self) -> None:
+        now = time.time()
+        zone = UTC if self._utc else local_zone()
+        station = self.proxy.station_id
+        rows = [
+            row
+            for row in self.proxy.event_model().rows
+            if row.docked_now and (station is None or row.station_id == station)
+        ]
+        rows.sort(key=lambda row: row.docking_ts)
+        lines = []
+        for row in rows:
+            days = (now - row.docking_ts) / 86400
+            vehicle = row.spacecraft_name or "Unknown vehicle"
+            lines.append(
+                (
+                    row.id,
+                    [
+                        vehicle,
+                        row.station_name or "",
+                        row.location_name or "",
+                        format_time(row.docking_ts, zone),
+                        f"{days:,.0f} d",
+                    ],
+                    [
+                        vehicle.casefold(),
+                        (row.station_name or "").casefold(),
+                        (row.location_name or "").casefold(),
+                        row.docking_ts,
+                        days,
+                    ],
+                )
+            )
+        self.model.set_lines(lines)
+        where = " at this station" if station is not None else ""
+        self.summary.setText(f"{plural(len(lines), 'vehicle')} docked now{where}.")
+
+
+class ChangesPanel(_Panel):
+    """What the last sync changed: new dockings, departures filled in, changed times, events
+    gone upstream, each with its times before and after."""
+
+    def __init__(self, row_for_id: Callable[[int], EventRow | None]) -> None:
+        super().__init__(
+            "changesPanel", "Changes", ["Change", "Vehicle", "Port", "Before", "After"]
+        )
+        self._row_for_id = row_for_id
+        self._utc = False
+        self._changes: list[Change] = []
+        self._counts: dict[str, int] = {}
+        self._first_sync = False
+        self.summary.setText("No sync yet in this cache.")
+
+    def set_utc(self, utc: bool) -> None:
+        self._utc = utc
+        self.show_changes(self._counts, self._changes, self._first_sync)
+
+    def show_changes(self, counts: dict[str, int], changes: list[Change], first_sync: bool) -> None:
+        self._counts, self._changes, self._first_sync = counts, changes, first_sync
+        zone = UTC if self._utc else local_zone()
+        lines = []
+        for change in changes:
+            row = self._row_for_id(change.event_id)
+            vehicle = (row.spacecraft_name if row else None) or f"Event {change.event_id}"
+            port = (row.location_name if row else None) or ""
+            before = _stay_text(change.docking_before, change.departure_before, zone)
+            after = _stay_text(change.docking_after, change.departure_after, zone)
+            if change.kind == CHANGE_GONE:
+                before, after = "listed", "no longer listed"
+            kind = CHANGE_TEXT.get(change.kind, change.kind)
+            lines.append(
+                (
+                    change.event_id,
+                    [kind, vehicle, port, before, after],
+                    [kind, vehicle.casefold(), port.casefold(), before, after],
+                )
+            )
+        self.model.set_lines(lines)
+        if not counts:
+            self.summary.setText("No sync yet in this cache.")
+        elif first_sync:
+            total = counts.get(CHANGE_NEW, 0)
+            self.summary.setText(f"The first sync brought {plural(total, 'docking')}.")
+        else:
+            self.summary.setText(f"Last sync: {describe_counts(counts)}.")
+
+
+def _stay_text(docking: str | None, departure: str | None, zone: Any) -> str:
+    if docking is None:
+        return ""
+    start = _format_iso(docking, zone)
+    end = _format_iso(departure, zone) if departure else "docked now"
+    return f"{start} → {end}"
+
+
+def _format_iso(text: str, zone: Any) -> str:
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return text
+    return format_time(moment.timestamp(), zone)
