@@ -22,6 +22,11 @@ from typing import Any
 import isodate
 
 API_VERSION_2_2 = "2.2.0"
+API_VERSION_2_3 = "2.3.0"
+
+PARTY_SPACECRAFT = "spacecraft"
+PARTY_STATION = "station"
+PARTY_PAYLOAD = "payload"
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,21 @@ class DockingLocation:
 
 
 @dataclass(frozen=True)
+class DockingParty:
+    """One side of a docking. 2.2.0 knows one shape (a spacecraft at a station); 2.3.0 lets
+    either side be a spacecraft flight, a space station or a payload flight."""
+
+    kind: str  # PARTY_SPACECRAFT, PARTY_STATION or PARTY_PAYLOAD
+    id: int
+    name: str | None = None
+    image_url: str | None = None
+
+    @property
+    def kind_text(self) -> str:
+        return {PARTY_PAYLOAD: "satellite"}.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
 class DockingEvent:
     id: int
     docking: datetime
@@ -106,6 +126,8 @@ class DockingEvent:
     flight_vehicle: FlightVehicle | None = None
     location: DockingLocation | None = None
     station: SpaceStation | None = None
+    chaser: DockingParty | None = None
+    target: DockingParty | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -218,6 +240,15 @@ def _str(value: object) -> str | None:
     return None
 
 
+def _image_url(obj: Mapping[str, Any]) -> str | None:
+    """2.2.0 sends ``image_url`` strings; 2.3.0 an ``image`` object holding one."""
+    url = _str(obj.get("image_url"))
+    if url is None:
+        image = _obj(obj.get("image"))
+        url = _str(image.get("image_url")) if image else None
+    return url
+
+
 def _bool(value: object) -> bool | None:
     return value if isinstance(value, bool) else None
 
@@ -302,8 +333,8 @@ def parse_agency(value: object) -> Agency | None:
         founding_year=_str(obj.get("founding_year")),
         administrator=_str(obj.get("administrator")),
         description=_str(obj.get("description")),
-        logo_url=_str(obj.get("logo_url")),
-        image_url=_str(obj.get("image_url")),
+        logo_url=_str(obj.get("logo_url")) or _image_url(_obj(obj.get("logo")) or {}),
+        image_url=_image_url(obj),
     )
 
 
@@ -318,7 +349,7 @@ def parse_config(value: object) -> SpacecraftConfig | None:
         type=_name(obj.get("type")),
         in_use=_bool(obj.get("in_use")),
         agency=parse_agency(obj.get("agency")),
-        image_url=_str(obj.get("image_url")),
+        image_url=_image_url(obj),
         capability=_str(obj.get("capability")),
         details=_str(obj.get("details")),
         human_rated=_bool(obj.get("human_rated")),
@@ -398,9 +429,7 @@ def parse_station(value: object) -> SpaceStation | None:
     station_id = _int(obj.get("id")) if obj else None
     if obj is None or station_id is None:
         return None
-    return SpaceStation(
-        id=station_id, name=_str(obj.get("name")), image_url=_str(obj.get("image_url"))
-    )
+    return SpaceStation(id=station_id, name=_str(obj.get("name")), image_url=_image_url(obj))
 
 
 def parse_location(value: object) -> DockingLocation | None:
@@ -413,10 +442,22 @@ def parse_location(value: object) -> DockingLocation | None:
     )
 
 
+def detect_version(value: object) -> str:
+    """Which API version an event object came from, by its shape (2.3.0 names both sides)."""
+    obj = _obj(value)
+    if obj is not None and ("flight_vehicle_chaser" in obj or "response_mode" in obj):
+        return API_VERSION_2_3
+    return API_VERSION_2_2
+
+
 def parse_event(
-    value: object, api_version: str = API_VERSION_2_2, memo: PageMemo | None = None
+    value: object, api_version: str | None = None, memo: PageMemo | None = None
 ) -> DockingEvent:
-    """One 2.2.0 event object → record; :class:`RecordError` says why one cannot be stored."""
+    """One event object (2.2.0 or 2.3.0; by its shape when no version is given) → record;
+    :class:`RecordError` says why one cannot be stored."""
+    version = api_version or detect_version(value)
+    if version.startswith("2.3"):
+        return _parse_event_v230(value, version, memo or PageMemo())
     obj = _obj(value)
     if obj is None:
         raise RecordError("not a JSON object")
@@ -433,21 +474,113 @@ def parse_event(
     inner = location.station if location is not None else None
     if inner is not None and (station is None or (station.image_url is None and inner.image_url)):
         station = inner
+    vehicle = parse_flight_vehicle(obj.get("flight_vehicle"), memo)
     return DockingEvent(
         id=event_id,
         docking=docking,
         departure=parse_time(obj.get("departure")),
-        api_version=api_version,
+        api_version=version,
         launch_id=_str(obj.get("launch_id")),
-        flight_vehicle=parse_flight_vehicle(obj.get("flight_vehicle"), memo),
+        flight_vehicle=vehicle,
         location=location,
         station=station,
+        chaser=_vehicle_party(vehicle),
+        target=_station_party(station),
+        raw=obj,
+    )
+
+
+def _vehicle_party(vehicle: FlightVehicle | None) -> DockingParty | None:
+    if vehicle is None:
+        return None
+    craft = vehicle.spacecraft
+    config = craft.config if craft else None
+    return DockingParty(
+        kind=PARTY_SPACECRAFT,
+        id=vehicle.id,
+        name=craft.name if craft else None,
+        image_url=config.image_url if config else None,
+    )
+
+
+def _station_party(station: SpaceStation | None) -> DockingParty | None:
+    if station is None:
+        return None
+    return DockingParty(PARTY_STATION, station.id, station.name, station.image_url)
+
+
+def _payload_party(value: object) -> DockingParty | None:
+    """A payload flight (2.3.0): the satellite is its ``payload``."""
+    obj = _obj(value)
+    flight_id = _int(obj.get("id")) if obj else None
+    if obj is None or flight_id is None:
+        return None
+    payload = _obj(obj.get("payload")) or {}
+    return DockingParty(PARTY_PAYLOAD, flight_id, _str(payload.get("name")), _image_url(payload))
+
+
+def _parse_event_v230(value: object, version: str, memo: PageMemo) -> DockingEvent:
+    """A 2.3.0 event → the same record as 2.2.0 gives, plus both sides of the docking.
+
+    The chaser's spacecraft flight fills the same fields 2.2.0's ``flight_vehicle`` does (the
+    table, filters and detail pane need no second path); the target is a station, a
+    spacecraft flight or a payload flight. Every nested object may be null, whatever the
+    published schema says.
+    """
+    obj = _obj(value)
+    if obj is None:
+        raise RecordError("not a JSON object")
+    event_id = _int(obj.get("id"))
+    if event_id is None:
+        raise RecordError("no id")
+    docking = parse_time(obj.get("docking"))
+    if docking is None:
+        raise RecordError("no valid docking time")
+    raw_location = _obj(obj.get("docking_location"))
+    location = memo.parse("location", parse_location, raw_location)
+    station = memo.parse("station", parse_station, obj.get("space_station_target"))
+    if station is None and location is not None:
+        station = location.station
+    chaser_vehicle = parse_flight_vehicle(obj.get("flight_vehicle_chaser"), memo)
+    target_vehicle = parse_flight_vehicle(obj.get("flight_vehicle_target"), memo)
+    chaser_station = memo.parse("station", parse_station, obj.get("space_station_chaser"))
+    chaser = (
+        _vehicle_party(chaser_vehicle)
+        or _station_party(chaser_station)
+        or _payload_party(obj.get("payload_flight_chaser"))
+    )
+    target = (
+        _station_party(station)
+        or _vehicle_party(target_vehicle)
+        or _payload_party(obj.get("payload_flight_target"))
+    )
+    if target is None and raw_location is not None:
+        # Only the port says what was docked to: a spacecraft configuration or a payload.
+        for kind, key in ((PARTY_SPACECRAFT, "spacecraft"), (PARTY_PAYLOAD, "payload")):
+            part = _obj(raw_location.get(key))
+            part_id = _int(part.get("id")) if part else None
+            if part is not None and part_id is not None:
+                target = DockingParty(kind, part_id, _str(part.get("name")), _image_url(part))
+                break
+    chaser_flight = _obj(obj.get("flight_vehicle_chaser")) or {}
+    launch = _obj(chaser_flight.get("launch")) or {}
+    return DockingEvent(
+        id=event_id,
+        docking=docking,
+        departure=parse_time(obj.get("departure")),
+        api_version=version,
+        launch_id=_str(launch.get("id")),
+        flight_vehicle=chaser_vehicle,
+        location=location,
+        station=station,
+        chaser=chaser,
+        target=target,
         raw=obj,
     )
 
 
 def parse_events(
-    objects: Iterable[object], api_version: str = API_VERSION_2_2
+    objects: Iterable[object], api_version: str | None = None
 ) -> tuple[list[DockingEvent], list[RejectedEvent]]:
     """A page's ``results`` → the records that can be stored, and the ones that cannot."""
     events: list[DockingEvent] = []
