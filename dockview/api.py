@@ -71,6 +71,13 @@ FLAVOURS = {
         vehicle_filter="flight_vehicle__id",
         port_filter="docking_location__id",
     ),
+    "2.3.0": ApiFlavour(
+        version="2.3.0",
+        events_path="docking_events/",
+        station_filter="space_station_target__id",
+        vehicle_filter="flight_vehicle_chaser__id",
+        port_filter="docking_location__id",
+    ),
 }
 
 
@@ -156,8 +163,9 @@ class LL2Client:
         self.base_url = normalise_api_url(base_url)
         self.api_version = api_version_of(self.base_url)
         if self.api_version not in FLAVOURS:
+            known = " or ".join(f".../{version}" for version in FLAVOURS)
             raise ApiError(
-                f"dockview does not know API version {self.api_version} yet; use .../2.2.0."
+                f"dockview does not know API version {self.api_version}; use {known}."
             )
         self.flavour = FLAVOURS[self.api_version]
         self._api_key = api_key or None
@@ -348,9 +356,16 @@ class LL2Client:
         if status in (404, 410):
             # The list endpoint itself is missing: LimitOffsetPagination answers an empty page,
             # never 404, for an offset past the end.
+            advice = ""
+            if self.api_version == "2.2.0":
+                newer = self.base_url[: -len("2.2.0")] + "2.3.0"
+                advice = (
+                    f" Switch to 2.3.0 with --api-url {newer} (or DOCKVIEW_API_URL, or the "
+                    "window's Settings)."
+                )
             raise ApiRetired(
                 f"The API at {self._host()} answers {status} for {what}: API version "
-                f"{self.api_version} looks retired, or the API URL is wrong.",
+                f"{self.api_version} looks retired, or the API URL is wrong.{advice}",
                 status,
                 self._excerpt(response),
             )
