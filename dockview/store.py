@@ -37,7 +37,7 @@ from dockview.records import DockingEvent, json_text
 log = logging.getLogger(__name__)
 
 APP_NAME = "dockview"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 
 migrations = Migrations("dockview")
@@ -255,6 +255,20 @@ class EventFilter:
     location_id: int | None = None
     docked_now: bool = False
     include_gone: bool = False
+
+
+@migrations()
+def m002_chaser_and_target(db: Database) -> None:
+    """2.3.0 names both sides of a docking; 2.2.0 events get them too (spacecraft → station)."""
+    for column in ("chaser_kind", "chaser_name", "target_kind", "target_id", "target_name"):
+        kind = "INTEGER" if column == "target_id" else "TEXT"
+        db.execute(f"ALTER TABLE docking_events ADD COLUMN {column} {kind}")
+    db.execute(
+        "UPDATE docking_events SET chaser_kind = 'spacecraft', chaser_name = spacecraft_name,"
+        " target_kind = CASE WHEN station_id IS NULL THEN NULL ELSE 'station' END,"
+        " target_id = station_id, target_name = station_name"
+    )
+    db.execute("UPDATE dockview_meta SET value = '2' WHERE key = 'schema_version'")
 
 
 @dataclass(frozen=True)
@@ -503,8 +517,9 @@ class Store:
                 launch_id, flight_vehicle_id, spacecraft_id, spacecraft_name, serial_number,
                 config_id, config_name, config_type, agency_id, agency_name, station_id,
                 station_name, location_id, location_name, raw_json, fetched_at, first_seen_at,
-                changed_at, gone_upstream_at, is_sample, seen_in_run
-            ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?)
+                changed_at, gone_upstream_at, is_sample, seen_in_run,
+                chaser_kind, chaser_name, target_kind, target_id, target_name
+            ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?,?)
             ON CONFLICT(id) DO UPDATE SET
                 api_version = excluded.api_version, source_url = excluded.source_url,
                 docking = excluded.docking, docking_ts = excluded.docking_ts,
@@ -520,7 +535,10 @@ class Store:
                 raw_json = excluded.raw_json, fetched_at = excluded.fetched_at,
                 changed_at = coalesce(excluded.changed_at, docking_events.changed_at),
                 gone_upstream_at = NULL, is_sample = excluded.is_sample,
-                seen_in_run = coalesce(excluded.seen_in_run, docking_events.seen_in_run)
+                seen_in_run = coalesce(excluded.seen_in_run, docking_events.seen_in_run),
+                chaser_kind = excluded.chaser_kind, chaser_name = excluded.chaser_name,
+                target_kind = excluded.target_kind, target_id = excluded.target_id,
+                target_name = excluded.target_name
             """,
             rows,
         )
@@ -928,6 +946,11 @@ def _event_row(
         changed_at,
         1 if is_sample else 0,
         run_id,
+        event.chaser.kind if event.chaser else None,
+        event.chaser.name if event.chaser else None,
+        event.target.kind if event.target else None,
+        event.target.id if event.target else None,
+        event.target.name if event.target else None,
     )
 
 

@@ -178,3 +178,36 @@ def test_a_cache_folder_that_cannot_be_made_is_one_sentence(tmp_path: Path) -> N
     blocker.write_text("x")
     with pytest.raises(StoreError, match="Cannot create the cache folder"):
         Store(blocker / "sub" / "dockview.db")
+
+
+def test_a_version_1_cache_is_upgraded_in_place(
+    db_path: Path, seed_events: list[dict[str, Any]]
+) -> None:
+    """A cache made before 2.3.0 support gains chaser and target columns, filled from what it
+    already holds, and keeps every event."""
+    from sqlite_utils import Database
+
+    from dockview.store import migrations
+
+    db_path.parent.mkdir(parents=True)
+    old = Database(db_path)
+    migrations.apply(old, stop_before="m002_chaser_and_target")
+    old.execute(
+        "INSERT INTO docking_events (id, api_version, docking, docking_ts, spacecraft_name,"
+        " station_id, station_name, raw_json, fetched_at, first_seen_at)"
+        " VALUES (568, '2.2.0', '2024-05-02T13:46:00Z', 1714657560, 'Crew Dragon Endeavour',"
+        " 4, 'International Space Station', ?, 'now', 'now')",
+        [json.dumps(seed_events[0])],
+    )
+    old.conn.commit()
+    old.close()
+    with Store(db_path) as store:
+        assert store.moved_aside is None
+        assert rows(
+            store,
+            "SELECT chaser_kind, chaser_name, target_kind, target_id, target_name"
+            " FROM docking_events",
+        ) == [("spacecraft", "Crew Dragon Endeavour", "station", 4, "International Space Station")]
+        assert rows(store, "SELECT value FROM dockview_meta WHERE key = 'schema_version'") == [
+            ("2",)
+        ]
