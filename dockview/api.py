@@ -164,9 +164,7 @@ class LL2Client:
         self.api_version = api_version_of(self.base_url)
         if self.api_version not in FLAVOURS:
             known = " or ".join(f".../{version}" for version in FLAVOURS)
-            raise ApiError(
-                f"dockview does not know API version {self.api_version}; use {known}."
-            )
+            raise ApiError(f"dockview does not know API version {self.api_version}; use {known}.")
         self.flavour = FLAVOURS[self.api_version]
         self._api_key = api_key or None
         self._origin = origin_of(self.base_url)

@@ -32,8 +32,9 @@ import sys
 import threading
 import time
 import uuid
+import zlib
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -840,6 +841,963 @@ def real_events() -> list[Event]:
 def default_events() -> list[Event]:
     """What the ``ll2_server`` fixture and a bare ``LL2TestServer()`` serve: 570 events."""
     return generate_events(560, seed=1) + real_events()
+
+
+# --------------------------------------------------------------------------------------
+# API 2.3.0: the same dockings as chaser -> target (see /work/shared/LL2.md and the OpenAPI
+# schema in reference/). Stored events are in the detailed shape
+# (DockingEventEndpointDetailed); to_v230_normal() reduces them to the default one. Every
+# ``url`` inside points at the real 2.3.0 host and ends in a slash, without ``?format=``.
+# --------------------------------------------------------------------------------------
+
+#: Static prefix of every ``url`` field inside 2.3.0 events.
+API_ROOT_V230 = "https://ll.thespacedevs.com/2.3.0"
+#: Ids of the non-station dockings that only the 2.3.0 data set holds (see
+#: non_station_events_v230()); everything of theirs has ids from 900_000 upward.
+NON_STATION_IDS = (900_001, 900_002, 900_003, 900_004, 900_005, 900_006, 900_007)
+
+
+def _url230(kind: str, ident: int | str) -> str:
+    return f"{API_ROOT_V230}/{kind}/{ident}/"
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
+
+
+_AGENCY_TYPES = {
+    "Government": 1,
+    "Multinational": 2,
+    "Commercial": 3,
+    "Educational": 4,
+    "Private": 5,
+    "Unknown": 6,
+}
+
+# fmt: off
+# Agencies that only 2.3.0 objects (launch providers, payload owners) refer to:
+# id: name, type, abbrev, country
+_EXTRA_AGENCIES: dict[int, tuple[str, str, str, str]] = {
+    115: ("Arianespace", "Commercial", "ASA", "FRA"),
+    124: ("United Launch Alliance", "Commercial", "ULA", "USA"),
+    98: ("Mitsubishi Heavy Industries", "Commercial", "MHI", "JPN"),
+    900_101: ("Intelsat", "Commercial", "INTL", "LUX"),
+    900_102: ("S.P. Korolev Rocket and Space Corporation Energia", "Commercial", "RSCE",
+              "RUS"),
+    900_103: ("Khrunichev State Research and Production Space Center", "Government", "KhSC",
+              "RUS"),
+}
+_COUNTRIES: dict[str, tuple[int, str, str, str]] = {  # alpha-3: id, name, alpha-2, nationality
+    "USA": (2, "United States of America", "US", "American"),
+    "RUS": (5, "Russia", "RU", "Russian"),
+    "CHN": (6, "China", "CN", "Chinese"),
+    "JPN": (11, "Japan", "JP", "Japanese"),
+    "FRA": (8, "France", "FR", "French"),
+    "LUX": (68, "Luxembourg", "LU", "Luxembourgish"),
+}
+# Spacecraft configuration families: id: name, manufacturer agency, maiden flight
+_FAMILIES: dict[int, tuple[str, int, str]] = {
+    1: ("Dragon", 121, "2010-12-08"), 2: ("Soyuz", 66, "1966-11-28"),
+    3: ("Progress", 66, "1978-01-20"), 4: ("Shenzhou", 17, "1999-11-19"),
+    5: ("Tianzhou", 88, "2017-04-20"), 6: ("Cygnus", 179, "2013-09-18"),
+    7: ("Space Shuttle", 44, "1981-04-12"), 8: ("ATV", 27, "2008-03-09"),
+    9: ("HTV", 37, "2009-09-10"), 10: ("Starliner", 80, "2019-12-20"),
+    11: ("Apollo", 44, "1966-02-26"), 12: ("Mission Extension Vehicle", 257, "2019-10-09"),
+}
+_FAMILY_OF = {6: 1, 7: 1, 10: 1, 40: 2, 41: 2, 42: 2, 43: 2, 44: 2, 38: 2, 46: 3, 47: 3, 33: 3,
+              2: 4, 25: 5, 13: 6, 19: 6, 9: 7, 11: 8, 12: 9, 20: 9, 14: 10, 900_201: 2,
+              900_202: 11, 900_203: 11, 900_204: 2, 900_205: 12}
+# Station facts for SpaceStationNormal: founded, deorbited, (type id, type name)
+_STATION_FACTS: dict[int, tuple[str, str | None, int, str]] = {
+    4: ("1998-11-20", None, 1, "Multinational"), 18: ("2021-04-29", None, 2, "Government"),
+    2: ("1986-02-20", "2001-03-23", 2, "Government"),
+    5: ("1971-04-19", "1971-10-11", 2, "Government"),
+    6: ("1974-12-26", "1977-02-03", 2, "Government"),
+    7: ("1977-09-29", "1982-07-29", 2, "Government"),
+    8: ("1982-04-19", "1991-02-07", 2, "Government"),
+    11: ("2011-09-29", "2018-04-02", 2, "Government"),
+    13: ("2016-09-15", "2019-07-19", 2, "Government"),
+}
+# Launchers: name: launcher configuration id, family, variant
+_ROCKETS: dict[str, tuple[int, str, str]] = {
+    "Falcon 9 Block 5": (164, "Falcon", "Block 5"), "Falcon 9 v1.1": (26, "Falcon", "v1.1"),
+    "Long March 2F/G": (91, "Long March 2", "F/G"), "Long March 7": (210, "Long March 7", ""),
+    "Soyuz 2.1a": (35, "Soyuz", "2.1a"), "Soyuz-FG": (38, "Soyuz", "FG"),
+    "Soyuz-U": (37, "Soyuz", "U"), "Soyuz": (36, "Soyuz", ""),
+    "Antares 230+": (220, "Antares", "230+"), "Antares 120": (218, "Antares", "120"),
+    "Space Shuttle": (12, "Space Shuttle", ""), "Ariane 5 ES": (23, "Ariane", "5 ES"),
+    "H-IIB": (30, "H-II", "B"), "H3-24W": (400, "H3", "24W"), "Atlas V N22": (230, "Atlas", "N22"),
+    "Saturn V": (10, "Saturn", "V"), "Saturn IB": (11, "Saturn", "IB"),
+    "Proton-M / Briz-M": (60, "Proton", "M / Briz-M"), "Proton-M": (59, "Proton", "M"),
+    "Ariane 44L": (18, "Ariane", "44L"), "Ariane 5 ECA": (21, "Ariane", "5 ECA"),
+    "Ariane 5 G+": (20, "Ariane", "5 G+"),
+}
+# Spacecraft config id: launcher, launch provider agency, hours from launch to the first
+# docking, mission type
+_LAUNCH_OF: dict[int, tuple[str, int, float, str]] = {
+    6: ("Falcon 9 Block 5", 121, 28.0, "Human Exploration"),
+    7: ("Falcon 9 Block 5", 121, 36.0, "Resupply"),
+    10: ("Falcon 9 v1.1", 121, 60.0, "Resupply"),
+    2: ("Long March 2F/G", 88, 6.5, "Human Exploration"),
+    25: ("Long March 7", 88, 3.3, "Resupply"),
+    33: ("Soyuz 2.1a", 63, 3.5, "Resupply"), 38: ("Soyuz 2.1a", 63, 3.2, "Human Exploration"),
+    19: ("Antares 230+", 257, 60.0, "Resupply"), 13: ("Antares 120", 179, 80.0, "Resupply"),
+    40: ("Soyuz", 66, 27.0, "Human Exploration"), 41: ("Soyuz", 66, 26.0, "Human Exploration"),
+    42: ("Soyuz-U", 66, 26.0, "Human Exploration"), 43: ("Soyuz-U", 63, 50.0, "Human Exploration"),
+    44: ("Soyuz-FG", 63, 50.0, "Human Exploration"), 46: ("Soyuz-U", 66, 50.0, "Resupply"),
+    47: ("Soyuz-U", 63, 50.0, "Resupply"), 9: ("Space Shuttle", 44, 42.0, "Human Exploration"),
+    11: ("Ariane 5 ES", 115, 500.0, "Resupply"), 12: ("H-IIB", 98, 130.0, "Resupply"),
+    20: ("H3-24W", 98, 90.0, "Resupply"), 14: ("Atlas V N22", 124, 26.0, "Human Exploration"),
+}
+# The launches of the flights in the bundled real sample: flight id: name, net
+_REAL_LAUNCHES: dict[int, tuple[str, str]] = {
+    776: ("Falcon 9 Block 5 | Crew-8", "2024-03-04T03:53:38Z"),
+    832: ("Long March 2F/G | Shenzhou 18", "2024-04-25T12:59:00Z"),
+    828: ("Long March 7 | Tianzhou-7", "2024-01-17T14:27:30Z"),
+    670: ("Falcon 9 Block 5 | Axiom Mission 3", "2024-01-18T21:49:00Z"),
+    829: ("Soyuz 2.1a | Progress MS-26", "2024-02-15T03:25:05Z"),
+    826: ("Falcon 9 Block 5 | Dragon CRS-2 SpX-30", "2024-03-21T20:55:00Z"),
+    833: ("Soyuz 2.1a | Progress MS-27", "2024-05-30T09:43:00Z"),
+    812: ("Falcon 9 Block 5 | Cygnus CRS-2 NG-21", "2024-08-04T15:02:43Z"),
+    840: ("Falcon 9 Block 5 | Crew-10", "2025-03-14T23:03:00Z"),
+    858: ("Soyuz 2.1a | Soyuz MS-27", "2025-04-08T05:47:15Z"),
+}
+# fmt: on
+
+_SUCCESS = {
+    "id": 3,
+    "name": "Launch Successful",
+    "abbrev": "Success",
+    "description": "The launch vehicle successfully inserted its payload(s) into the target "
+    "orbit(s).",
+}
+_MINUTE = {
+    "id": 1,
+    "name": "Minute",
+    "abbrev": "MIN",
+    "description": "The T-0 is accurate to the minute.",
+}
+
+
+def _image(name: str, url: str | None) -> Event | None:
+    """An Image object as 2.3.0 has them instead of ``image_url`` strings (None stays None)."""
+    if not url:
+        return None
+    stem, dot, ext = url.rpartition(".")
+    return {
+        "id": zlib.crc32(url.encode()) % 900_000 + 100_000,
+        "name": f"[AUTO] {name} - image",
+        "image_url": url,
+        "thumbnail_url": f"{stem}_thumbnail.{ext}" if dot else url,
+        "credit": None,
+        "license": {"id": 1, "name": "Unknown", "priority": 9, "link": None},
+        "single_use": True,
+        "variants": [],
+    }
+
+
+def _agency_row(ident: int) -> tuple[str, str, str, str] | None:
+    """(name, type, abbrev, country) of an agency known to either table."""
+    row = _AGENCIES.get(ident)
+    if row is not None:
+        return row[0], row[1], row[2], row[3]
+    return _EXTRA_AGENCIES.get(ident)
+
+
+def _kind(value: Any) -> Event | None:
+    """``agency.type``: 2.2.0 has a string, 2.3.0 an AgencyType ``{id, name}``."""
+    if isinstance(value, str):
+        return {"id": _AGENCY_TYPES.get(value, 6), "name": value}
+    return cast(Event, value) if isinstance(value, dict) else None
+
+
+class _V230Builder:
+    """Turns 2.2.0 records into 2.3.0 ones, one shared dict per record like a database.
+
+    ``events`` (2.2.0) are read once to know each flight's first docking, from which its
+    launch time is estimated (the two events of a relocated Soyuz share one launch).
+    """
+
+    def __init__(self, events: Iterable[Mapping[str, Any]] = ()) -> None:
+        self.first_docking: dict[str, int] = {}
+        for event in events:
+            launch_id = event.get("launch_id")
+            when = _event_time(event, "docking")
+            if isinstance(launch_id, str) and when is not None:
+                known = self.first_docking.get(launch_id)
+                self.first_docking[launch_id] = int(when if known is None else min(known, when))
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def _once(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
+
+    # -- agencies, configs, families -------------------------------------------------
+    def agency(self, source: Mapping[str, Any] | None) -> Event | None:
+        """AgencyMini from a 2.2.0 agency (any shape)."""
+        if not isinstance(source, Mapping):
+            return None
+        ident = source.get("id")
+
+        def make() -> Event:
+            row = _agency_row(ident) if isinstance(ident, int) else None
+            return {
+                "response_mode": "list",
+                "id": ident,
+                "url": _url230("agencies", str(ident)),
+                "name": source.get("name"),
+                "abbrev": source.get("abbrev") or (row[2] if row else ""),
+                "type": _kind(source.get("type")),
+            }
+
+        return cast(Event, self._once(("agency", ident), make))
+
+    def agency_by_id(self, ident: int) -> Event | None:
+        row = _agency_row(ident)
+        if row is None:
+            return None
+        return self.agency({"id": ident, "name": row[0], "type": row[1], "abbrev": row[2]})
+
+    def agency_normal(self, ident: int) -> Event | None:
+        """AgencyNormal (the payload of a detailed payload-flight chaser names its makers so)."""
+
+        def make() -> Event | None:
+            mini = self.agency_by_id(ident)
+            if mini is None:
+                return None
+            row = _AGENCIES.get(ident)
+            codes = cast(tuple[str, str, str, str], _agency_row(ident))[3]
+            country = []
+            for code in (c.strip() for c in codes.split(",")):
+                known = _COUNTRIES.get(code)
+                if known is not None:
+                    cid, name, alpha2, nationality = known
+                    country.append(
+                        {
+                            "id": cid,
+                            "name": name,
+                            "alpha_2_code": alpha2,
+                            "alpha_3_code": code,
+                            "nationality_name": nationality,
+                            "nationality_name_composed": nationality,
+                        }
+                    )
+            slug = str(mini["abbrev"]).lower() or str(ident)
+            name = str(mini["name"])
+            return {
+                **mini,
+                "response_mode": "normal",
+                "featured": ident in (63, 121, 44, 17),
+                "country": country,
+                "description": row[9] if row else None,
+                "administrator": (row[5] or None) if row else None,
+                "founding_year": int(row[4]) if row and row[4].isdigit() else None,
+                "launchers": row[6] if row else "",
+                "spacecraft": row[7] if row else "",
+                "parent": row[8] if row else None,
+                "image": _image(name, f"{_MEDIA}/images/{slug}_image.jpg"),
+                "logo": _image(name, f"{_MEDIA}/logo/{slug}_logo.png") if row else None,
+                "social_logo": None,
+            }
+
+        return cast("Event | None", self._once(("agency_normal", ident), make))
+
+    def families(self, config_id: Any) -> list[Event] | None:
+        family_id = _FAMILY_OF.get(config_id) if isinstance(config_id, int) else None
+        if family_id is None:
+            return None
+        name, maker, maiden = _FAMILIES[family_id]
+
+        def make() -> list[Event]:
+            return [
+                {
+                    "response_mode": "normal",
+                    "id": family_id,
+                    "name": name,
+                    "description": f"The {name} family of spacecraft.",
+                    "manufacturer": self.agency_by_id(maker),
+                    "parent": None,
+                    "maiden_flight": maiden,
+                }
+            ]
+
+        return cast("list[Event]", self._once(("family", family_id), make))
+
+    def config(self, source: Mapping[str, Any] | None) -> Event | None:
+        """SpacecraftConfigNormal from a 2.2.0 ``spacecraft_config`` (list or detailed)."""
+        if not isinstance(source, Mapping):
+            return None
+        ident = source.get("id")
+
+        def make() -> Event:
+            name = str(source.get("name"))
+            return {
+                "response_mode": "normal",
+                "id": ident,
+                "url": _url230("spacecraft_configurations", str(ident)),
+                "name": source.get("name"),
+                "type": source.get("type"),
+                "agency": self.agency(source.get("agency")),
+                "family": self.families(ident),
+                "in_use": source.get("in_use"),
+                "image": _image(name, source.get("image_url")),
+            }
+
+        return cast(Event, self._once(("config", ident), make))
+
+    # -- spacecraft, stations, launches, flights -------------------------------------
+    def craft(self, source: Mapping[str, Any] | None) -> Event | None:
+        """SpacecraftNormal from a 2.2.0 ``spacecraft``. Single-use vehicles get no image
+        (``image: null``, as most do in the live API), reusable ones an image and a
+        ``fastest_turnaround``."""
+        if not isinstance(source, Mapping):
+            return None
+        ident = source.get("id")
+
+        def make() -> Event:
+            name = str(source.get("name"))
+            status = source.get("status")
+            single = not isinstance(status, dict) or status.get("name") == "Single Use"
+            flights = source.get("flights_count")
+            turnaround = None
+            if isinstance(flights, int) and flights > 1 and isinstance(ident, int):
+                turnaround = iso_duration((45 + ident % 120) * _DAY + (ident * 7919) % _DAY)
+            image = None if single else _image(name, f"{_MEDIA}/images/{_slug(name)}_image.jpg")
+            return {
+                "response_mode": "normal",
+                "id": ident,
+                "url": _url230("spacecraft", str(ident)),
+                "name": source.get("name"),
+                "serial_number": source.get("serial_number"),
+                "is_placeholder": source.get("is_placeholder", False),
+                "image": image,
+                "in_space": source.get("in_space"),
+                "time_in_space": source.get("time_in_space"),
+                "time_docked": source.get("time_docked"),
+                "flights_count": flights,
+                "mission_ends_count": source.get("mission_ends_count"),
+                "status": status,
+                "description": source.get("description"),
+                "spacecraft_config": self.config(source.get("spacecraft_config")),
+                "fastest_turnaround": turnaround,
+            }
+
+        return cast(Event, self._once(("craft", ident), make))
+
+    def station(self, ident: Any, name: Any, image_url: Any, *, detailed: bool) -> Event:
+        """SpaceStationMini (or SpaceStationNormal when ``detailed``)."""
+
+        def make() -> Event:
+            mini: Event = {
+                "id": ident,
+                "url": _url230("space_stations", str(ident)),
+                "name": name,
+                "image": _image(str(name), image_url if isinstance(image_url, str) else None),
+            }
+            if not detailed:
+                return mini
+            founded, gone, type_id, type_name = _STATION_FACTS.get(
+                ident, ("1970-01-01", None, 2, "Government")
+            )
+            return {
+                **mini,
+                "status": {"id": 2, "name": "De-Orbited"} if gone else {"id": 1, "name": "Active"},
+                "founded": founded,
+                "deorbited": gone,
+                "description": f"{name} is a space station in low Earth orbit.",
+                "orbit": "Low Earth Orbit",
+                "type": {"id": type_id, "name": type_name},
+            }
+
+        return cast(Event, self._once(("station", ident, detailed), make))
+
+    def launch(
+        self,
+        ident: str,
+        name: str,
+        net: int | None,
+        rocket: str,
+        provider: int,
+        mission: str,
+        *,
+        detailed: bool,
+    ) -> Event:
+        """LaunchMini ``{id, url, name}``, or LaunchNormal when ``detailed``."""
+
+        def make() -> Event:
+            mini: Event = {"id": ident, "url": _url230("launches", ident), "name": name}
+            if not detailed:
+                return mini
+            rocket_id, family, variant = _ROCKETS.get(rocket, (0, rocket, ""))
+            when = _iso(net) if net is not None else None
+            seed = int(ident.replace("-", "")[:6], 16) if re.match(r"^[0-9a-f]{6}", ident) else 0
+            mission_name = name.partition(" | ")[2] or name
+            return {
+                **mini,
+                "response_mode": "normal",
+                "slug": _slug(name),
+                "launch_designator": None,
+                "status": _SUCCESS,
+                "last_updated": _iso(NOW_TS - (seed % 400) * _DAY),
+                "net": when,
+                "net_precision": _MINUTE if net is not None else None,
+                "window_end": when,
+                "window_start": when,
+                "image": None,
+                "infographic": None,
+                "probability": None,
+                "weather_concerns": None,
+                "failreason": "",
+                "hashtag": None,
+                "launch_service_provider": self.agency_by_id(provider),
+                "rocket": {
+                    "id": 5000 + seed % 5000,
+                    "configuration": {
+                        "response_mode": "list",
+                        "id": rocket_id,
+                        "url": _url230("launcher_configurations", rocket_id),
+                        "name": rocket,
+                        "families": [{"response_mode": "list", "id": rocket_id, "name": family}],
+                        "full_name": rocket,
+                        "variant": variant,
+                    },
+                },
+                "mission": {
+                    "id": 7000 + seed % 5000,
+                    "name": mission_name,
+                    "type": mission,
+                    "description": f"{mission_name}: {mission.lower()} mission.",
+                    "image": None,
+                    "orbit": {
+                        "id": 8,
+                        "name": "Low Earth Orbit",
+                        "abbrev": "LEO",
+                        "celestial_body": {"response_mode": "list", "id": 1, "name": "Earth"},
+                    },
+                    "agencies": [],
+                    "info_urls": [],
+                    "vid_urls": [],
+                },
+                "pad": None,
+                "webcast_live": False,
+                "program": [],
+                "orbital_launch_attempt_count": None,
+                "location_launch_attempt_count": None,
+                "pad_launch_attempt_count": None,
+                "agency_launch_attempt_count": None,
+                "orbital_launch_attempt_count_year": None,
+                "location_launch_attempt_count_year": None,
+                "pad_launch_attempt_count_year": None,
+                "agency_launch_attempt_count_year": None,
+            }
+
+        return cast(Event, self._once(("launch", ident, detailed), make))
+
+    def flight_launch(
+        self, flight: Mapping[str, Any], launch_id: Any, first: int | None, *, detailed: bool
+    ) -> tuple[Event | None, int | None]:
+        """The launch of a 2.2.0 flight (its event's ``launch_id``) and its time, both made
+        up from the vehicle unless the flight is one of the real sample."""
+        if not isinstance(launch_id, str):
+            return None, None
+        craft = flight.get("spacecraft") if isinstance(flight.get("spacecraft"), dict) else {}
+        config = craft.get("spacecraft_config") if isinstance(craft, dict) else None
+        config_id = config.get("id") if isinstance(config, dict) else None
+        rocket, provider, lead, mission = _LAUNCH_OF.get(
+            config_id if isinstance(config_id, int) else -1, ("Soyuz", 66, 24.0, "Resupply")
+        )
+        real = _REAL_LAUNCHES.get(flight.get("id", -1))
+        net: int | None = None
+        if real is not None:
+            name, net = real[0], int(cast(float, _parse_time(real[1])))
+        else:
+            name = f"{rocket} | {craft.get('name') if isinstance(craft, dict) else 'Unknown'}"
+            first = self.first_docking.get(launch_id, first)
+            net = None if first is None else first - int(lead * _HOUR)
+            if net is not None:
+                net -= net % 60
+        launch = self.launch(launch_id, name, net, rocket, provider, mission, detailed=detailed)
+        return launch, net
+
+    def flight(
+        self,
+        source: Mapping[str, Any] | None,
+        launch_id: Any,
+        first: int | None,
+        *,
+        detailed: bool,
+    ) -> Event | None:
+        """SpacecraftFlightMini (SpacecraftFlightNormal when ``detailed``) from a 2.2.0
+        ``flight_vehicle``: the event's ``launch_id`` becomes a ``launch`` object."""
+        if not isinstance(source, Mapping):
+            return None
+        ident = source.get("id")
+
+        def make() -> Event:
+            launch, net = self.flight_launch(source, launch_id, first, detailed=detailed)
+            return self.flight_from(
+                ident,
+                self.craft(cast("Mapping[str, Any] | None", source.get("spacecraft"))),
+                launch,
+                net,
+                source.get("destination"),
+                source.get("mission_end"),
+                detailed=detailed,
+            )
+
+        return cast(Event, self._once(("flight", ident, launch_id, detailed), make))
+
+    @staticmethod
+    def flight_from(
+        ident: Any,
+        craft: Event | None,
+        launch: Event | None,
+        net: int | None,
+        destination: Any,
+        mission_end: Any,
+        *,
+        detailed: bool,
+    ) -> Event:
+        duration = None
+        end = _parse_time(mission_end) if isinstance(mission_end, str) else None
+        if net is not None and end is not None:
+            duration = iso_duration(int(end) - net)
+        out: Event = {
+            "id": ident,
+            "url": _url230("spacecraft_flights", str(ident)),
+            "destination": destination,
+            "mission_end": mission_end,
+            "spacecraft": craft,
+            "launch": launch,
+            "landing": None,
+            "duration": duration,
+            "turn_around_time": None,
+        }
+        if detailed:
+            out["response_mode"] = "normal"
+        return out
+
+    def location(self, source: Mapping[str, Any] | None) -> Event | None:
+        """DockingLocation ``{id, name, spacestation, spacecraft, payload}`` of a station port."""
+        if not isinstance(source, Mapping):
+            return None
+        ident = source.get("id")
+
+        def make() -> Event:
+            station = source.get("spacestation")
+            mini = None
+            if isinstance(station, dict):
+                sid = station.get("id")
+                image = _STATIONS.get(sid, ("", "", None))[2] if isinstance(sid, int) else None
+                mini = self.station(sid, station.get("name"), image, detailed=False)
+            return {
+                "id": ident,
+                "name": source.get("name"),
+                "spacestation": mini,
+                "spacecraft": None,
+                "payload": None,
+            }
+
+        return cast(Event, self._once(("location", ident), make))
+
+    # -- events ----------------------------------------------------------------------
+    def event(self, source: Mapping[str, Any], *, detailed: bool) -> Event:
+        first = _event_time(source, "docking")
+        flight = source.get("flight_vehicle")
+        location = source.get("docking_location")
+        target = None
+        station_ref = location.get("spacestation") if isinstance(location, dict) else None
+        station = source.get("space_station")
+        if isinstance(station_ref, dict) or isinstance(station, dict):
+            ref = station_ref if isinstance(station_ref, dict) else cast(Event, station)
+            sid = ref.get("id")
+            image = station.get("image_url") if isinstance(station, dict) else None
+            if image is None and isinstance(sid, int):
+                image = _STATIONS.get(sid, ("", "", None))[2]
+            target = self.station(sid, ref.get("name"), image, detailed=False)
+        ident = source.get("id")
+        return {
+            "id": ident,
+            "url": _url230("docking_events", str(ident)),
+            "docking": source.get("docking"),
+            "departure": source.get("departure"),
+            "docking_location": self.location(
+                cast("Mapping[str, Any] | None", location) if isinstance(location, dict) else None
+            ),
+            "space_station_target": target,
+            "flight_vehicle_target": None,
+            "payload_flight_target": None,
+            "response_mode": "detailed" if detailed else "normal",
+            "flight_vehicle_chaser": self.flight(
+                flight if isinstance(flight, dict) else None,
+                source.get("launch_id"),
+                None if first is None else int(first),
+                detailed=detailed,
+            ),
+            "space_station_chaser": None,
+            "payload_flight_chaser": None,
+        }
+
+
+# fmt: off
+# The dockings without a station that 2.3.0 holds (2.2.0 never shows them). Vehicles are
+# given in the 2.2.0 shape and go through the same builder as everything else.
+# config id: name, (type id, type name), agency id
+_X_CONFIGS: dict[int, tuple[str, tuple[int, str], int]] = {
+    900_201: ("Soyuz 7K-OK", (2, "Capsule"), 66),
+    900_202: ("Apollo Command and Service Module", (2, "Capsule"), 44),
+    900_203: ("Apollo Lunar Module", (6, "Lander"), 44),
+    900_204: ("Soyuz 7K-TM", (2, "Capsule"), 66),
+    900_205: ("Mission Extension Vehicle", (9, "Satellite Servicing"), 257),
+}
+_EXTRA_AGENCIES.update({
+    900_104: ("Space Systems Loral", "Commercial", "SSL", "USA"),
+    900_105: ("Airbus Defence and Space", "Commercial", "ADS", "FRA"),
+})
+# flight id: spacecraft id, name, serial, config, status (id), in space, time in space,
+#   time docked, destination, mission end, (launch name, net, launcher, provider, mission)
+_XFlight = tuple[int, str, str | None, int, int, bool, str, str, str, str | None,
+                 tuple[str, str, str, int, str]]
+_APOLLO_11 = ("Saturn V | Apollo 11", "1969-07-16T13:32:00Z", "Saturn V", 44,
+              "Human Exploration")
+_X_FLIGHTS: dict[int, _XFlight] = {
+    900_401: (900_301, "Kosmos 186", "7K-OK No.6", 900_201, 4, False, "P3D23H50M", "PT3H30M",
+              "Low Earth Orbit", "1967-10-31T09:20:00Z",
+              ("Soyuz | Kosmos 186", "1967-10-27T09:29:54Z", "Soyuz", 66, "Test Flight")),
+    900_402: (900_302, "Kosmos 188", "7K-OK No.5", 900_201, 3, False, "P3D1H47M", "PT3H30M",
+              "Low Earth Orbit", "1967-11-02T10:00:00Z",
+              ("Soyuz | Kosmos 188", "1967-10-30T08:12:41Z", "Soyuz", 66, "Test Flight")),
+    900_403: (900_303, "Soyuz 4", None, 900_201, 4, False, "P2DT23H23M", "PT4H35M",
+              "Low Earth Orbit", "1969-01-17T06:53:00Z",
+              ("Soyuz | Soyuz 4", "1969-01-14T07:30:00Z", "Soyuz", 66, "Human Exploration")),
+    900_404: (900_304, "Soyuz 5", None, 900_201, 4, False, "P3DT54M", "PT4H35M",
+              "Low Earth Orbit", "1969-01-18T07:59:00Z",
+              ("Soyuz | Soyuz 5", "1969-01-15T07:04:57Z", "Soyuz", 66, "Human Exploration")),
+    900_405: (900_306, "Eagle", "LM-5", 900_203, 4, False, "P5DT10H9M", "PT2H6M31S",
+              "Lunar Orbit", None, _APOLLO_11),
+    900_406: (900_305, "Columbia", "CSM-107", 900_202, 2, False, "P8DT3H18M35S",
+              "P3DT13H49M", "Lunar Orbit", "1969-07-24T16:50:35Z", _APOLLO_11),
+    900_407: (900_307, "Apollo CSM-111", "CSM-111", 900_202, 4, False, "P9DT1H28M24S",
+              "P1DT20H2M51S", "Low Earth Orbit", "1975-07-24T21:18:24Z",
+              ("Saturn IB | Apollo-Soyuz Test Project", "1975-07-15T19:50:00Z", "Saturn IB",
+               44, "Human Exploration")),
+    900_408: (900_308, "Soyuz 19", "7K-TM No.75", 900_204, 4, False, "P5DT22H30M51S",
+              "P1DT20H2M51S", "Low Earth Orbit", "1975-07-21T10:50:51Z",
+              ("Soyuz-U | Soyuz 19", "1975-07-15T12:20:00Z", "Soyuz-U", 66,
+               "Human Exploration")),
+    900_409: (900_309, "MEV-1", None, 900_205, 1, True, "P2295DT13H42M", "P1862DT9H25M",
+              "Geostationary Orbit", None,
+              ("Proton-M / Briz-M | Eutelsat 5 West B & MEV-1", "2019-10-09T10:17:56Z",
+               "Proton-M / Briz-M", 900_103, "Communications")),
+    900_410: (900_310, "MEV-2", None, 900_205, 1, True, "P1984DT2H", "P1744DT6H",
+              "Geostationary Orbit", None,
+              ("Ariane 5 ECA | Galaxy 30 & MEV-2", "2020-08-15T22:04:00Z", "Ariane 5 ECA",
+               115, "Communications")),
+}
+# payload flight id: payload id, name, type, manufacturer, operator, mass kg, destination,
+#   (launch name, net, launcher, provider, mission)
+_XPayload = tuple[int, str, tuple[int, str], int, int, float, str,
+                  tuple[str, str, str, int, str]]
+_X_PAYLOADS: dict[int, _XPayload] = {
+    900_601: (900_501, "Intelsat 901", (3, "Communication Satellite"), 900_104, 900_101,
+              4723.0, "Geostationary Orbit",
+              ("Ariane 44L | Intelsat 901", "2001-06-09T06:45:00Z", "Ariane 44L", 115,
+               "Communications")),
+    900_602: (900_502, "Intelsat 10-02", (3, "Communication Satellite"), 900_105, 900_101,
+              5575.0, "Geostationary Orbit",
+              ("Ariane 5 G+ | Intelsat 10-02", "2004-06-16T22:27:00Z", "Ariane 5 G+", 115,
+               "Communications")),
+    900_603: (900_503, "Nauka (Multipurpose Laboratory Module)", (12, "Space Station Module"),
+              900_103, 63, 20350.0, "International Space Station",
+              ("Proton-M | Nauka", "2021-07-21T14:58:25Z", "Proton-M", 900_103,
+               "Space Station Assembly")),
+}
+# location id: name, station id, config id, payload flight id (exactly one is set)
+_X_LOCATIONS: dict[int, tuple[str, int | None, int | None, int | None]] = {
+    900_701: ("Soyuz 7K-OK passive port", None, 900_201, None),
+    900_702: ("Apollo CSM docking probe", None, 900_202, None),
+    900_703: ("Soyuz 7K-TM APAS-75", None, 900_204, None),
+    900_704: ("Intelsat 901 launch adapter ring", None, None, 900_601),
+    900_705: ("Intelsat 10-02 launch adapter ring", None, None, 900_602),
+    900_706: ("Zvezda nadir", 4, None, None),
+}
+# event id: docking, departure, location, chaser (kind, id), target (kind, id);
+#   kinds: "flight" (spacecraft flight), "payload" (payload flight), "station"
+_X_EVENTS: dict[int, tuple[str, str | None, int, tuple[str, int], tuple[str, int]]] = {
+    900_001: ("1967-10-30T09:20:00Z", "1967-10-30T12:50:00Z", 900_701,
+              ("flight", 900_401), ("flight", 900_402)),
+    900_002: ("1969-01-16T08:20:00Z", "1969-01-16T12:55:00Z", 900_701,
+              ("flight", 900_403), ("flight", 900_404)),
+    900_003: ("1969-07-21T21:35:00Z", "1969-07-21T23:41:31Z", 900_702,
+              ("flight", 900_405), ("flight", 900_406)),
+    900_004: ("1975-07-17T16:09:09Z", "1975-07-19T12:12:00Z", 900_703,
+              ("flight", 900_407), ("flight", 900_408)),
+    900_005: ("2020-02-25T07:15:00Z", "2025-04-01T16:40:00Z", 900_704,
+              ("flight", 900_409), ("payload", 900_601)),
+    900_006: ("2021-04-12T17:34:00Z", None, 900_705, ("flight", 900_410), ("payload", 900_602)),
+    900_007: ("2021-07-29T13:29:01Z", None, 900_706, ("payload", 900_603), ("station", 4)),
+}
+# fmt: on
+
+
+def _x_config(ident: int) -> Event:
+    name, (type_id, type_name), agency = _X_CONFIGS[ident]
+    row = cast(tuple[str, str, str, str], _agency_row(agency))
+    return {
+        "id": ident,
+        "name": name,
+        "type": {"id": type_id, "name": type_name},
+        "agency": {"id": agency, "name": row[0], "type": row[1], "abbrev": row[2]},
+        "in_use": ident == 900_205,
+        "image_url": f"{_MEDIA}/images/{_slug(name)}_image.jpg",
+    }
+
+
+def _x_launch(
+    builder: _V230Builder, spec: tuple[str, str, str, int, str], detailed: bool
+) -> tuple[Event, int]:
+    name, net, rocket, provider, mission = spec
+    ident = str(uuid.uuid5(uuid.NAMESPACE_URL, _url230("launches", name)))
+    when = int(cast(float, _parse_time(net)))
+    return builder.launch(ident, name, when, rocket, provider, mission, detailed=detailed), when
+
+
+def _x_flight(builder: _V230Builder, ident: int, detailed: bool) -> Event:
+    craft_id, name, serial, config, status, in_space, in_space_for, docked_for = _X_FLIGHTS[ident][
+        :8
+    ]
+    destination, mission_end, launch = _X_FLIGHTS[ident][8:]
+    craft = builder.craft(
+        {
+            "id": craft_id,
+            "name": name,
+            "serial_number": serial,
+            "is_placeholder": False,
+            "in_space": in_space,
+            "time_in_space": in_space_for,
+            "time_docked": docked_for,
+            "flights_count": 1,
+            "mission_ends_count": 0 if in_space else 1,
+            "status": {"id": status, "name": _STATUS[status]},
+            "description": f"{name}, a {_X_CONFIGS[config][0]} spacecraft.",
+            "spacecraft_config": _x_config(config),
+        }
+    )
+    return builder.flight_from(
+        ident,
+        craft,
+        *_x_launch(builder, launch, detailed),
+        destination,
+        mission_end,
+        detailed=detailed,
+    )
+
+
+def _x_payload(builder: _V230Builder, flight_id: int, *, detailed: bool) -> Event:
+    """A payload (PayloadMini or, ``detailed``, PayloadNormal) of a payload flight."""
+    ident, name, kind, maker, operator, mass = _X_PAYLOADS[flight_id][:6]
+
+    def make() -> Event:
+        mini: Event = {
+            "response_mode": "normal" if detailed else "list",
+            "id": ident,
+            "name": name,
+            "type": {"id": kind[0], "name": kind[1]},
+            "manufacturer": builder.agency_by_id(maker),
+            "operator": builder.agency_by_id(operator),
+            "image": _image(name, f"{_MEDIA}/images/{_slug(name)}_image.jpg")
+            if ident != 900_502
+            else None,
+        }
+        if not detailed:
+            return mini
+        return {
+            **mini,
+            "manufacturer": builder.agency_normal(maker),
+            "operator": builder.agency_normal(operator),
+            "wiki_link": "https://en.wikipedia.org/wiki/" + name.split(" (")[0].replace(" ", "_"),
+            "info_link": "",
+            "program": [],
+            "cost": None,
+            "mass": mass,
+            "description": f"{name}, {kind[1].lower()}.",
+        }
+
+    return cast(Event, builder._once(("payload", ident, detailed), make))
+
+
+def _x_payload_flight(builder: _V230Builder, ident: int, *, detailed: bool) -> Event:
+    """PayloadFlightMini, or PayloadFlightNormal when ``detailed``."""
+    destination, launch = _X_PAYLOADS[ident][6:]
+    return {
+        "response_mode": "normal" if detailed else "list",
+        "id": ident,
+        "url": _url230("payload_flights", ident),
+        "destination": destination,
+        "amount": 1,
+        "payload": _x_payload(builder, ident, detailed=detailed),
+        "launch": _x_launch(builder, launch, detailed)[0],
+        "landing": None,
+    }
+
+
+def _x_location(builder: _V230Builder, ident: int) -> Event:
+    name, station, config, payload_flight = _X_LOCATIONS[ident]
+    return {
+        "id": ident,
+        "name": name,
+        "spacestation": None
+        if station is None
+        else builder.station(station, _STATIONS[station][0], _STATIONS[station][2], detailed=False),
+        "spacecraft": None if config is None else builder.config(_x_config(config)),
+        "payload": None
+        if payload_flight is None
+        else _x_payload(builder, payload_flight, detailed=False),
+    }
+
+
+def _non_station(builder: _V230Builder, *, detailed: bool) -> list[Event]:
+    out: list[Event] = []
+    for ident, (docking, departure, location, chaser, target) in _X_EVENTS.items():
+        sides: Event = {}
+        for role, (kind, ref), grow in (("chaser", chaser, detailed), ("target", target, False)):
+            if kind == "flight":
+                sides[f"flight_vehicle_{role}"] = _x_flight(builder, ref, grow)
+            elif kind == "payload":
+                sides[f"payload_flight_{role}"] = _x_payload_flight(builder, ref, detailed=grow)
+            else:
+                name, _dest, image = _STATIONS[ref]
+                sides[f"space_station_{role}"] = builder.station(ref, name, image, detailed=grow)
+        out.append(
+            {
+                "id": ident,
+                "url": _url230("docking_events", ident),
+                "docking": docking,
+                "departure": departure,
+                "docking_location": _x_location(builder, location),
+                "space_station_target": sides.get("space_station_target"),
+                "flight_vehicle_target": sides.get("flight_vehicle_target"),
+                "payload_flight_target": sides.get("payload_flight_target"),
+                "response_mode": "detailed" if detailed else "normal",
+                "flight_vehicle_chaser": sides.get("flight_vehicle_chaser"),
+                "space_station_chaser": sides.get("space_station_chaser"),
+                "payload_flight_chaser": sides.get("payload_flight_chaser"),
+            }
+        )
+    return out
+
+
+def non_station_events_v230(detailed: bool = True) -> list[Event]:
+    """The 2.3.0-only dockings (ids NON_STATION_IDS), in docking order.
+
+    900001 Kosmos 186 -> Kosmos 188 and 900002 Soyuz 4 -> Soyuz 5 (free-flying spacecraft),
+    900003 Apollo 11 LM Eagle -> CSM Columbia, 900004 Apollo (ASTP) -> Soyuz 19: all with
+    ``flight_vehicle_target`` and a location whose ``spacecraft`` is the target's config.
+    900005 MEV-1 -> Intelsat 901 and 900006 MEV-2 -> Intelsat 10-02 (still docked): a
+    ``payload_flight_target`` and a location with ``payload``. 900007 Nauka -> ISS (still
+    docked): a ``payload_flight_chaser`` and ``space_station_target``, no
+    ``flight_vehicle_chaser`` at all.
+    """
+    return _non_station(_V230Builder(), detailed=detailed)
+
+
+def to_v230(event_220_detailed: Mapping[str, Any], detailed: bool = False) -> Event:
+    """A 2.2.0 event (list or detailed shape) as the 2.3.0 API would answer it.
+
+    ``flight_vehicle`` becomes ``flight_vehicle_chaser`` (with a ``launch`` object for the
+    event's ``launch_id``), the station ``space_station_target``; the other four sides are
+    null. ``detailed`` gives DockingEventEndpointDetailed: only the chaser grows (its
+    ``launch`` becomes a LaunchNormal), as the schema says. Ids are kept.
+    """
+    return _V230Builder([event_220_detailed]).event(event_220_detailed, detailed=detailed)
+
+
+def _convert_v230(events: Iterable[Mapping[str, Any]], *, detailed: bool) -> list[Event]:
+    """Many 2.2.0 events at once: nested records are shared between the results."""
+    events = list(events)
+    builder = _V230Builder(events)
+    return [builder.event(event, detailed=detailed) for event in events]
+
+
+def _by_docking(events: list[Event]) -> list[Event]:
+    """Stable sort by docking time (events without one last)."""
+    return sorted(events, key=lambda e: (_event_time(e, "docking") is None, e.get("docking")))
+
+
+def generate_events_v230(
+    n: int, seed: int = 0, detailed_store: bool = True, *, start_id: int = 1000
+) -> list[Event]:
+    """generate_events(n, seed, start_id) as 2.3.0 events plus non_station_events_v230(),
+    sorted by docking time. ``detailed_store`` picks the detailed (stored) shape."""
+    converted = _convert_v230(generate_events(n, seed, start_id), detailed=detailed_store)
+    return _by_docking(converted + non_station_events_v230(detailed_store))
+
+
+def real_events_v230(detailed: bool = True) -> list[Event]:
+    """The 10 real events of the sample as 2.3.0 events (with their real launches)."""
+    return _convert_v230(real_events(), detailed=detailed)
+
+
+def to_v230_normal(event: Mapping[str, Any]) -> Event:
+    """The default (``mode=normal``) view of a stored detailed 2.3.0 event, as new dicts:
+    the chaser side shrinks back (launch -> LaunchMini, station -> SpaceStationMini,
+    payload flight -> PayloadFlightMini); the target side and the location stay."""
+    out: Event = dict(event)
+    if "response_mode" in out:
+        out["response_mode"] = "normal"
+    flight = event.get("flight_vehicle_chaser")
+    if isinstance(flight, dict):
+        out["flight_vehicle_chaser"] = {
+            k: _launch_mini(v) if k == "launch" else v
+            for k, v in flight.items()
+            if k != "response_mode"
+        }
+    station = event.get("space_station_chaser")
+    if isinstance(station, dict):
+        out["space_station_chaser"] = {
+            k: station[k] for k in ("id", "url", "name", "image") if k in station
+        }
+    payload_flight = event.get("payload_flight_chaser")
+    if isinstance(payload_flight, dict):
+        shrunk: Event = {}
+        for key, value in payload_flight.items():
+            if key == "response_mode":
+                value = "list"
+            elif key == "launch":
+                value = _launch_mini(value)
+            elif key == "payload" and isinstance(value, dict):
+                value = _payload_mini(value)
+            shrunk[key] = value
+        out["payload_flight_chaser"] = shrunk
+    return out
+
+
+def _launch_mini(launch: Any) -> Any:
+    if not isinstance(launch, dict):
+        return launch
+    return {k: launch[k] for k in ("id", "url", "name") if k in launch}
+
+
+def _agency_mini(agency: Any) -> Any:
+    if not isinstance(agency, dict):
+        return agency
+    keys = ("response_mode", "id", "url", "name", "abbrev", "type")
+    out = {k: agency[k] for k in keys if k in agency}
+    out["response_mode"] = "list"
+    return out
+
+
+def _payload_mini(payload: Mapping[str, Any]) -> Event:
+    keys = ("response_mode", "id", "name", "type", "manufacturer", "operator", "image")
+    out: Event = {k: payload[k] for k in keys if k in payload}
+    out["response_mode"] = "list"
+    for key in ("manufacturer", "operator"):
+        if key in out:
+            out[key] = _agency_mini(out[key])
+    return out
 
 
 # --------------------------------------------------------------------------------------
