@@ -176,7 +176,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--screenshot", metavar="FILE.png", type=Path, help="render the window to a PNG and exit"
     )
     gui.add_argument(
-        "--select", metavar="ID", type=int, help="with --screenshot: the event to select"
+        "--select", metavar="ID", type=int, help="the event to select (with --screenshot)"
+    )
+    gui.add_argument(
+        "--view",
+        choices=("table", "timeline", "statistics"),
+        default="table",
+        help="the view to show first",
     )
 
     info = commands.add_parser("info", parents=[common], help="show what the cache holds")
@@ -366,6 +372,7 @@ def cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
         offline=args.offline,
         screenshot=args.screenshot,
         select=args.select,
+        view=args.view,
     )
     return run_window(options)
 

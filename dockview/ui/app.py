@@ -43,6 +43,7 @@ class WindowOptions:
     offline: bool = False
     screenshot: Path | None = None
     select: int | None = None
+    view: str = "table"
 
 
 def app_icon() -> QIcon:
@@ -117,15 +118,17 @@ def run_window(options: WindowOptions) -> int:
         log.info("The window could not start: %s", exc, exc_info=True)
         raise
     if options.screenshot is not None:
-        return take_screenshot(window, options.screenshot, options.select)
+        return take_screenshot(window, options.screenshot, options.select, options.view)
+    window.show_view(options.view)
     window.show()
     QTimer.singleShot(0, window.maybe_auto_sync)
     return app.exec()
 
 
-def take_screenshot(window: MainWindow, path: Path, select: int | None) -> int:
-    """Render the window as a person would see it and save a PNG: README's screenshot."""
-    window.resize(1720, 860)
+def take_screenshot(window: MainWindow, path: Path, select: int | None, view: str = "table") -> int:
+    """Render the window as a person would see it and save a PNG: README's screenshots."""
+    window.resize(1720, 980)
+    window.show_view(view)
     window.show()
     window.splitter.setSizes([1320, 400])
     if select is not None and not window.select_event(select):

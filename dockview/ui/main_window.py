@@ -71,6 +71,7 @@ from dockview.ui.settings import (
     read_str,
     save_preferences,
 )
+from dockview.ui.stats_view import StatisticsView
 from dockview.ui.sync_worker import (
     FAILED_CANCELLED,
     FAILED_OFFLINE,
@@ -158,6 +159,8 @@ class MainWindow(QMainWindow):
         self.views = named(QTabWidget(), "viewTabs", "Views")
         self.views.setDocumentMode(True)
         self.views.addTab(self.table, "&Table")
+        self.statistics_view = StatisticsView(self.proxy)
+        self.views.addTab(self.statistics_view, "Stat&istics")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -179,6 +182,7 @@ class MainWindow(QMainWindow):
         self.changes_dock = self._dock(self.changes_panel, "Changes", "changesDock")
         self.tabifyDockWidget(self.docked_now_dock, self.changes_dock)
         self.docked_now_dock.raise_()
+        self.resizeDocks([self.docked_now_dock], [150], Qt.Orientation.Vertical)
 
         self._build_status_bar()
         self._build_actions()
@@ -648,6 +652,16 @@ class MainWindow(QMainWindow):
         return self.sync_now()
 
     # -- view settings ------------------------------------------------------------------------
+
+    VIEWS = ("table", "timeline", "statistics")
+
+    def show_view(self, name: str) -> None:
+        """Bring a view's tab to the front: "table", "timeline" or "statistics"."""
+        widget = {"table": self.table, "statistics": self.statistics_view}.get(name)
+        widget = getattr(self, "timeline", None) if name == "timeline" else widget
+        if widget is None:
+            raise ValueError(f"no view named {name!r}")
+        self.views.setCurrentWidget(widget)
 
     def set_utc(self, utc: bool) -> None:
         self.model.set_utc(utc)

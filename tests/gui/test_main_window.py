@@ -274,7 +274,7 @@ def test_gui_screenshot_from_the_command_line(seeded_db: Path, tmp_path: Path, q
     )
     assert code == 0
     image = QImage(str(target))
-    assert (image.width(), image.height()) == (1720, 860)
+    assert (image.width(), image.height()) == (1720, 980)
 
 
 def test_a_screenshot_of_an_unknown_event_is_one_sentence(
