@@ -1,4 +1,4 @@
-"""A stand-in for The Space Devs' Launch Library 2 (API 2.2.0) served on 127.0.0.1.
+"""A stand-in for The Space Devs' Launch Library 2 (API 2.2.0 and 2.3.0) served on 127.0.0.1.
 
 Why it exists: the real API allows 15 requests an hour, has no docking event younger than
 its data set, and never fails on demand. Tests, benchmarks and offline trials need an API
@@ -13,6 +13,11 @@ URLs: every ``url`` field inside an event stays static and points at the real ho
 real events, so a real event served here is byte-for-byte the real record. Only the paging
 links ``next``/``previous`` (and redirects) point at this server's own origin, because those
 are what a client follows.
+
+API 2.3.0 (``/2.3.0/docking_events/``) serves the same dockings as chaser -> target
+(:func:`to_v230`, same ids), plus dockings without a station that only 2.3.0 has
+(:func:`non_station_events_v230`); its ``url`` fields point at ``API_ROOT_V230``. The first
+line the command line prints is the 2.2.0 base URL, the second the 2.3.0 one.
 """
 
 from __future__ import annotations
@@ -45,17 +50,24 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 __all__ = [
     "API_ROOT",
+    "API_ROOT_V230",
     "FAULTS",
     "MAX_LIMIT",
+    "NON_STATION_IDS",
     "LL2TestServer",
     "RecordedRequest",
     "default_events",
     "generate_events",
+    "generate_events_v230",
     "iso_duration",
     "main",
+    "non_station_events_v230",
     "real_events",
+    "real_events_v230",
     "to_detailed_shape",
     "to_list_shape",
+    "to_v230",
+    "to_v230_normal",
 ]
 
 Event = dict[str, Any]
@@ -1828,6 +1840,17 @@ _REPLACING = frozenset({"500", "502", "503", "status", "html_error", "html_500",
 
 _LIST_PATH = "/2.2.0/docking_event/"
 _DETAIL_RE = re.compile(r"^/2\.2\.0/docking_event/(\d+)/$")
+_V220_RE = re.compile(r"^/2\.2\.0/docking_event(/\d+)?/?$")
+_LIST_PATH_V230 = "/2.3.0/docking_events/"
+_DETAIL_RE_V230 = re.compile(r"^/2\.3\.0/docking_events/(\d+)/$")
+#: 2.3.0 id filters and where each looks.
+_PATHS_V230: dict[str, tuple[str, ...]] = {
+    "space_station_target__id": ("space_station_target", "id"),
+    "flight_vehicle_chaser__id": ("flight_vehicle_chaser", "id"),
+    "docking_location__id": ("docking_location", "id"),
+}
+# django-filter's BooleanWidget: anything else leaves the filter out.
+_BOOLEANS = {"true": True, "True": True, "1": True, "false": False, "False": False, "0": False}
 _THROTTLE_PATH = "/2.3.0/api-throttle/"
 _ORDER_FIELDS = frozenset({"docking", "departure", "id"})
 _INT_FILTERS = ("space_station__id", "flight_vehicle__id", "docking_location__id")
@@ -1943,6 +1966,33 @@ def _haystack(event: Mapping[str, Any]) -> str:
     return "\n".join(p for p in parts if isinstance(p, str)).casefold()
 
 
+def _haystack_v230(event: Mapping[str, Any]) -> str:
+    """The fields 2.3.0 searches (its schema lists them), one per line."""
+    parts = [
+        _nested_id(event, "docking_location", "name"),
+        _nested_id(event, "flight_vehicle_chaser", "spacecraft", "name"),
+        _nested_id(event, "flight_vehicle_target", "spacecraft", "name"),
+        _nested_id(event, "payload_flight_chaser", "payload", "name"),
+        _nested_id(event, "payload_flight_target", "payload", "name"),
+        _nested_id(event, "space_station_chaser", "name"),
+        _nested_id(event, "space_station_target", "name"),
+    ]
+    return "\n".join(p for p in parts if isinstance(p, str)).casefold()
+
+
+def _insert_by_docking(events: list[Event], event: Event) -> None:
+    """Insert before the first event that docked later (keeps docking order)."""
+    when = _event_time(event, "docking")
+    index = len(events)
+    if when is not None:
+        for i, other in enumerate(events):
+            other_time = _event_time(other, "docking")
+            if other_time is not None and other_time > when:
+                index = i
+                break
+    events.insert(index, event)
+
+
 def _positive_int(text: str | None, default: int, *, strict: bool) -> int:
     """Django REST framework's reading of limit/offset: junk falls back to the default."""
     if text is None:
@@ -2049,24 +2099,42 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class LL2TestServer:
-    """Launch Library 2.2.0 docking events over real HTTP on 127.0.0.1, with faults on demand.
+    """Launch Library 2.2.0 and 2.3.0 docking events over real HTTP on 127.0.0.1, with
+    faults on demand.
 
     Stores detailed events; ``mode=detailed`` serves them as stored, the default list mode
     reduces them (:func:`to_list_shape`). ``next``/``previous`` point at :attr:`origin`.
     Without ``ordering`` events come in stored order (the real default is neither id nor
     docking). ``format=api`` gives an HTML page, as the browsable API does.
 
+    API 2.3.0 (``/2.3.0/docking_events/`` and ``.../{id}/``, :attr:`base_url_v230`) serves
+    ``events_v230`` (stored detailed; ``mode=normal``, the default, reduces them with
+    :func:`to_v230_normal`; the detail path answers detailed). Without ``events_v230`` the
+    2.3.0 events are derived from the 2.2.0 ones with :func:`to_v230` (same ids), plus
+    :func:`non_station_events_v230` when ``v230_extras``; the derivation follows every
+    change to the 2.2.0 events that the result cache sees. :meth:`add_event_v230` and
+    :meth:`remove_event_v230` change only the 2.3.0 side. Filters use the 2.3.0 names
+    (``space_station_target__id``, ``flight_vehicle_chaser__id``, ``docking_location__id``,
+    ``docking__gt/gte/lt/lte``, ``docked``, ``search``); the 2.2.0 names are unknown there
+    and, like any unknown parameter, silently ignored. ``retire_v220`` = 404 or 410 makes
+    every 2.2.0 docking_event request answer that status (``{"detail": "Not found."}``)
+    at once: recorded, but no fault, no budget.
+
     Faults and the rate limit act only on docking_event requests (list and detail). A
     fault that replaces the answer (status codes, HTML, invalid JSON, drop before the
     response) is answered before the rate limit is consulted and spends no budget; the
     others (slow, truncated, drop after headers, wrong content type, foreign next,
     insert/remove between pages) wrap whatever the API would have answered, 429 included.
+    2.2.0 and 2.3.0 docking-event requests share the faults, the counting and the budget;
+    insert/remove faults change the events of the version that was asked.
     """
 
     def __init__(
         self,
         events: list[Event] | None = None,
         *,
+        events_v230: list[Event] | None = None,
+        v230_extras: bool = True,
         throttle_limit: int | None = None,
         throttle_window: float = 3600.0,
         throttle_style: str = "header",
@@ -2092,8 +2160,17 @@ class LL2TestServer:
         #: With ``cache_results``: every event in ``ordering=docking`` order beside its docking
         #: time, so a keyset page (``docking__gte=...``) is two bisections and a slice instead
         #: of filtering and sorting the whole list (see :meth:`_docking_index`).
-        self._index: tuple[tuple[int, int, int], list[float], list[Event]] | None = None
+        self._indexes: dict[bool, tuple[tuple[Any, ...], list[float], list[Event]]] = {}
         self._version = 0
+        self._events_v230: list[Event] | None = None if events_v230 is None else list(events_v230)
+        #: Derived 2.3.0 events (no ``events_v230``) include non_station_events_v230().
+        self.v230_extras = v230_extras
+        #: 404 or 410: the 2.2.0 docking_event paths answer only that (the API retired).
+        self.retire_v220: int | None = None
+        self._v230_version = 0
+        self._v230_added: list[Event] = []
+        self._v230_removed: set[Any] = set()
+        self._derived: tuple[tuple[Any, ...], list[Event]] | None = None
         self.requests: list[RecordedRequest] = []
         self._port = port
         self._lock = threading.RLock()
@@ -2170,6 +2247,11 @@ class LL2TestServer:
         """``http://127.0.0.1:PORT/2.2.0`` (no trailing slash)."""
         return f"{self.origin}/2.2.0"
 
+    @property
+    def base_url_v230(self) -> str:
+        """``http://127.0.0.1:PORT/2.3.0`` (no trailing slash)."""
+        return f"{self.origin}/2.3.0"
+
     # -- data ------------------------------------------------------------------------
     @property
     def events(self) -> list[Event]:
@@ -2183,25 +2265,19 @@ class LL2TestServer:
             self._events = list(events)
 
     def invalidate_cache(self) -> None:
-        """Forget cached results (only matters with ``cache_results``)."""
+        """Forget cached results and derived 2.3.0 events (after editing events in place)."""
         with self._lock:
             self._version += 1
+            self._v230_version += 1
             self._cache.clear()
-            self._index = None
+            self._indexes.clear()
+            self._derived = None
 
     def add_event(self, event: Event) -> None:
         """Insert before the first stored event that docked later (keeps docking order)."""
-        when = _event_time(event, "docking")
         with self._lock:
             self._version += 1
-            index = len(self._events)
-            if when is not None:
-                for i, other in enumerate(self._events):
-                    other_time = _event_time(other, "docking")
-                    if other_time is not None and other_time > when:
-                        index = i
-                        break
-            self._events.insert(index, event)
+            _insert_by_docking(self._events, event)
 
     def remove_event(self, event_id: int) -> bool:
         """Drop the event with this id; False if there was none."""
@@ -2212,6 +2288,76 @@ class LL2TestServer:
                     del self._events[i]
                     return True
         return False
+
+    @property
+    def v230_derived(self) -> bool:
+        """True while the 2.3.0 events are derived from the 2.2.0 ones (no ``events_v230``)."""
+        return self._events_v230 is None
+
+    @property
+    def events_v230(self) -> list[Event]:
+        """The stored (detailed) 2.3.0 events: the live list when given, else a snapshot of
+        the derived ones (editing that snapshot changes nothing; use add/remove_event_v230)."""
+        return self._snapshot(v230=True)[1]
+
+    @events_v230.setter
+    def events_v230(self, events: list[Event]) -> None:
+        with self._lock:
+            self._v230_version += 1
+            self._events_v230 = list(events)
+
+    def add_event_v230(self, event: Event) -> None:
+        """Add a stored (detailed) 2.3.0 event in docking order; 2.2.0 does not see it."""
+        with self._lock:
+            self._v230_version += 1
+            if self._events_v230 is None:
+                self._v230_added.append(event)
+            else:
+                _insert_by_docking(self._events_v230, event)
+
+    def remove_event_v230(self, event_id: int) -> bool:
+        """Drop a 2.3.0 event (2.2.0 keeps its own); False if there was none."""
+        with self._lock:
+            events = self._snapshot(v230=True)[1]
+            if not any(e.get("id") == event_id for e in events):
+                return False
+            self._v230_version += 1
+            if self._events_v230 is None:
+                self._v230_removed.add(event_id)
+                self._v230_added = [e for e in self._v230_added if e.get("id") != event_id]
+            else:
+                self._events_v230 = [e for e in self._events_v230 if e.get("id") != event_id]
+            return True
+
+    def _snapshot(self, *, v230: bool, copy: bool = True) -> tuple[tuple[Any, ...], list[Event]]:
+        """A stamp that changes with the events, and a list of them that nobody mutates
+        (``copy=False``: the live list when there is one, for callers that only stamp)."""
+        with self._lock:
+            if not v230:
+                events = self._events
+                return (self._version, id(events), len(events)), list(events) if copy else events
+            if self._events_v230 is not None:
+                events = self._events_v230
+                stamp = ("v230", self._v230_version, id(events), len(events))
+                return stamp, list(events) if copy else events
+            key = (
+                "derived",
+                self._version,
+                self._v230_version,
+                id(self._events),
+                len(self._events),
+                self.v230_extras,
+            )
+            if self._derived is None or self._derived[0] != key:
+                derived = _convert_v230(self._events, detailed=True)
+                if self.v230_extras:
+                    derived += non_station_events_v230(True)
+                removed = self._v230_removed
+                derived = [e for e in derived if e.get("id") not in removed]
+                for event in self._v230_added:
+                    _insert_by_docking(derived, event)
+                self._derived = (key, derived)
+            return key, self._derived[1]
 
     @property
     def event_requests(self) -> list[RecordedRequest]:
@@ -2356,8 +2502,12 @@ class LL2TestServer:
         record = self._record(handler)
         parts = urlsplit(handler.path)
         path = parts.path
-        if path in (_LIST_PATH.rstrip("/"), _THROTTLE_PATH.rstrip("/")) or re.fullmatch(
-            r"/2\.2\.0/docking_event/\d+", path
+        if self.retire_v220 is not None and _V220_RE.match(path):
+            handler.send(_json_reply(int(self.retire_v220), {"detail": "Not found."}), record)
+            return
+        slashless = (_LIST_PATH, _THROTTLE_PATH, _LIST_PATH_V230)
+        if path in (p.rstrip("/") for p in slashless) or re.fullmatch(
+            r"/2\.2\.0/docking_event/\d+|/2\.3\.0/docking_events/\d+", path
         ):
             location = path + "/" + (f"?{parts.query}" if parts.query else "")
             handler.send(_json_reply(301, {}, Location=location), record)
@@ -2368,8 +2518,12 @@ class LL2TestServer:
                 _json_reply(200, [status] if self.throttle_endpoint_as_list else status), record
             )
             return
+        v230 = path == _LIST_PATH_V230
         detail = _DETAIL_RE.match(path)
-        if path != _LIST_PATH and detail is None:
+        if detail is None:
+            detail = _DETAIL_RE_V230.match(path)
+            v230 = v230 or detail is not None
+        if path not in (_LIST_PATH, _LIST_PATH_V230) and detail is None:
             handler.send(_not_found(), record)
             return
 
@@ -2393,12 +2547,12 @@ class LL2TestServer:
         if wait is not None:
             reply = self._throttled_reply(wait)
         elif detail is not None:
-            reply = self._detail(int(detail.group(1)))
+            reply = self._detail(int(detail.group(1)), v230=v230, raw_query=parts.query)
         else:
             next_origin = None
             if name == "foreign_next":
                 next_origin = str(options.get("next_origin", "http://evil.example.invalid"))
-            reply = self._list(path, parts.query, next_origin)
+            reply = self._list(path, parts.query, next_origin, v230=v230)
 
         content_type = None
         if name == "wrong_content_type":
@@ -2407,13 +2561,13 @@ class LL2TestServer:
         handler.send(reply, record, content_type=content_type, cut=cut)
 
         if name == "insert_between_pages":
-            self._insert(options)
+            self._insert(options, v230=v230)
         elif name == "remove_between_pages":
             target = options.get("event_id")
             if target is None and reply.event_ids:
                 target = reply.event_ids[0]
             if target is not None:
-                self.remove_event(int(target))
+                (self.remove_event_v230 if v230 else self.remove_event)(int(target))
 
     def _fault_reply(self, name: str, options: Mapping[str, Any]) -> _Reply:
         defaults: dict[str, tuple[int, str, str]] = {
@@ -2457,12 +2611,14 @@ class LL2TestServer:
         reply.headers.update({str(k): str(v) for k, v in options.get("headers", {}).items()})
         return reply
 
-    def _insert(self, options: Mapping[str, Any]) -> None:
+    def _insert(self, options: Mapping[str, Any], *, v230: bool = False) -> None:
+        """The insert_between_pages fault: ``event`` (of the version asked) or a new one,
+        generated one day before the first docking (or at ``docking``)."""
         event = options.get("event")
         if event is None:
-            with self._lock:
-                ids = [e["id"] for e in self._events if isinstance(e.get("id"), int)]
-                times = [t for e in self._events if (t := _event_time(e, "docking")) is not None]
+            events = self._snapshot(v230=v230)[1]
+            ids = [e["id"] for e in events if isinstance(e.get("id"), int) and e["id"] < 900_000]
+            times = [t for e in events if (t := _event_time(e, "docking")) is not None]
             new_id = max(ids, default=999) + 1
             event = generate_events(1, seed=new_id, start_id=new_id)[0]
             if "docking" in options:
@@ -2470,18 +2626,25 @@ class LL2TestServer:
             else:
                 target = min(times, default=float(NOW_TS)) - _DAY
             _shift(event, int(target))
-        self.add_event(event)
+            if v230:
+                event = to_v230(event, detailed=True)
+        (self.add_event_v230 if v230 else self.add_event)(event)
 
-    def _detail(self, event_id: int) -> _Reply:
-        with self._lock:
-            found = next((e for e in self._events if e.get("id") == event_id), None)
+    def _detail(self, event_id: int, *, v230: bool = False, raw_query: str = "") -> _Reply:
+        """One event; 2.3.0 answers detailed unless ``mode=normal``."""
+        events = self._snapshot(v230=v230)[1]
+        found = next((e for e in events if e.get("id") == event_id), None)
         if found is None:
             return _not_found()
+        if v230 and parse_qs(raw_query).get("mode", [""])[-1] == "normal":
+            found = to_v230_normal(found)
         reply = _json_reply(200, found)
         reply.event_ids = [event_id]
         return reply
 
-    def _list(self, path: str, raw_query: str, next_origin: str | None) -> _Reply:
+    def _list(
+        self, path: str, raw_query: str, next_origin: str | None, *, v230: bool = False
+    ) -> _Reply:
         multi = parse_qs(raw_query, keep_blank_values=True)
         query = {k: v[-1] for k, v in multi.items()}
         fmt = query.get("format", "")
@@ -2490,7 +2653,7 @@ class LL2TestServer:
 
         errors: dict[str, list[str]] = {}
         wanted_ids: dict[str, int] = {}
-        for key in _INT_FILTERS:
+        for key in _PATHS_V230 if v230 else _INT_FILTERS:
             text = query.get(key, "").strip()
             if text:
                 try:
@@ -2508,15 +2671,19 @@ class LL2TestServer:
                     bounds[key] = parsed
         if errors:
             return _json_reply(400, errors)
+        docked = _BOOLEANS.get(query.get("docked", "").strip()) if v230 else None
 
         terms = query.get("search", "").replace(",", " ").casefold().split()
         fields = [f.strip() for f in query.get("ordering", "").split(",")]
         fields = [f for f in fields if f.lstrip("-") in _ORDER_FIELDS]
         limit = min(_positive_int(query.get("limit"), DEFAULT_LIMIT, strict=True), MAX_LIMIT)
         offset = _positive_int(query.get("offset"), 0, strict=False)
-        count, page = self._select(wanted_ids, bounds, terms, fields, offset, limit)
+        count, page = self._select(
+            wanted_ids, bounds, terms, fields, offset, limit, v230=v230, docked=docked
+        )
         detailed = query.get("mode") == "detailed"
-        results = page if detailed else [to_list_shape(e) for e in page]
+        reduce = to_v230_normal if v230 else to_list_shape
+        results = page if detailed else [reduce(e) for e in page]
 
         def link(new_offset: int | None, origin: str) -> str:
             params = dict(multi)
@@ -2553,6 +2720,9 @@ class LL2TestServer:
         fields: list[str],
         offset: int,
         limit: int,
+        *,
+        v230: bool = False,
+        docked: bool | None = None,
     ) -> tuple[int, list[Event]]:
         """How many events match, and the page of them at ``offset``.
 
@@ -2561,30 +2731,36 @@ class LL2TestServer:
         sorting everything took ~30 ms a request and made this server the bottleneck of the
         sync benchmark. The result is the same list the general path below would slice.
         """
-        if self.cache_results and fields == ["docking"] and not wanted_ids and not terms:
-            keys, ordered = self._docking_index()
+        fast = fields == ["docking"] and not wanted_ids and not terms and docked is None
+        if self.cache_results and fast:
+            keys, ordered = self._docking_index(v230=v230)
             low, high = _docking_span(keys, bounds)
             start = low + offset
             return high - low, ordered[start : low + min(high - low, offset + limit)]
         cache_key = (
+            v230,
+            docked,
             tuple(sorted(wanted_ids.items())),
             tuple(sorted(bounds.items())),
             tuple(terms),
             tuple(fields),
         )
+        stamp, events = self._snapshot(v230=v230)
         with self._lock:
-            stamp = (self._version, id(self._events), len(self._events))
             hit = self._cache.get(cache_key) if self.cache_results else None
-            events = list(self._events)
         if hit is not None and hit[0] == stamp:
             selected = hit[1]
         else:
+            paths = _PATHS_V230 if v230 else None
+            haystack = _haystack_v230 if v230 else _haystack
             selected = []
             for event in events:
-                if not _matches(event, wanted_ids, bounds):
+                if not _matches(event, wanted_ids, bounds, paths):
+                    continue
+                if docked is not None and (event.get("departure") is None) != docked:
                     continue
                 if terms:
-                    hay = _haystack(event)
+                    hay = haystack(event)
                     if not all(term in hay for term in terms):
                         continue
                 selected.append(event)
@@ -2597,28 +2773,35 @@ class LL2TestServer:
                     self._cache[cache_key] = (stamp, selected)
         return len(selected), selected[offset : offset + limit]
 
-    def _docking_index(self) -> tuple[list[float], list[Event]]:
+    def _docking_index(self, *, v230: bool = False) -> tuple[list[float], list[Event]]:
         """Docking keys (``inf`` = no docking time) and events in ``ordering=docking`` order,
         rebuilt only when the events change (the same stamp the result cache uses)."""
         with self._lock:
-            stamp = (self._version, id(self._events), len(self._events))
-            index = self._index
+            stamp, events = self._snapshot(v230=v230, copy=False)
+            index = self._indexes.get(v230)
             if index is not None and index[0] == stamp:
                 return index[1], index[2]
-            events = list(self._events)
+            events = list(events)
         ordered = _sorted(events, ["docking"])
         inf = math.inf
         keys = [
             inf if (when := _event_time(event, "docking")) is None else when for event in ordered
         ]
         with self._lock:
-            self._index = (stamp, keys, ordered)
+            self._indexes[v230] = (stamp, keys, ordered)
         return keys, ordered
 
 
-def _matches(event: Mapping[str, Any], ids: Mapping[str, int], bounds: Mapping[str, float]) -> bool:
+def _matches(
+    event: Mapping[str, Any],
+    ids: Mapping[str, int],
+    bounds: Mapping[str, float],
+    paths: Mapping[str, tuple[str, ...]] | None = None,
+) -> bool:
     for key, wanted in ids.items():
-        if key == "space_station__id":
+        if paths is not None:
+            got = _nested_id(event, *paths[key])
+        elif key == "space_station__id":
             got = _nested_id(event, "docking_location", "spacestation", "id")
             if got is None:
                 got = _nested_id(event, "space_station", "id")
@@ -2715,7 +2898,7 @@ def _parse_throttle(text: str) -> tuple[int, float]:
 
 def main(argv: list[str] | None = None) -> int:
     """Serve by hand until Ctrl-C: ``python tests/ll2_server.py --port 8000 --events 600``."""
-    parser = argparse.ArgumentParser(description="Imitation of Launch Library 2 (2.2.0).")
+    parser = argparse.ArgumentParser(description="Imitation of Launch Library 2 (2.2.0, 2.3.0).")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--events", type=int, default=560, help="generated events")
     parser.add_argument("--seed", type=int, default=1)
@@ -2724,6 +2907,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--throttle-style", choices=("header", "body", "none"), default="header")
     parser.add_argument("--throttle-wait", type=float, help="seconds a 429 lasts")
     parser.add_argument("--quiet", action="store_true", help="no request log on stderr")
+    parser.add_argument(
+        "--retire-v220", type=int, metavar="STATUS", help="answer 2.2.0 with 404 or 410"
+    )
+    parser.add_argument(
+        "--no-v230-extras", action="store_true", help="2.3.0 without the non-station dockings"
+    )
     args = parser.parse_args(argv)
 
     events = generate_events(args.events, seed=args.seed)
@@ -2739,13 +2928,21 @@ def main(argv: list[str] | None = None) -> int:
         throttle_window=window,
         throttle_style=args.throttle_style,
         port=args.port,
+        v230_extras=not args.no_v230_extras,
     )
+    server.retire_v220 = args.retire_v220
     server.throttle_wait = args.throttle_wait
     server.log_requests = not args.quiet
     server.cache_results = True  # nobody edits events in place here; pages come fast
     server.start()
-    print(server.base_url, flush=True)
-    print(f"{len(events)} docking events; Ctrl-C stops.", file=sys.stderr, flush=True)
+    print(server.base_url, flush=True)  # first line: 2.2.0, second: 2.3.0
+    print(server.base_url_v230, flush=True)
+    n_v230 = len(server.events_v230)
+    print(
+        f"{len(events)} docking events (2.3.0: {n_v230}); Ctrl-C stops.",
+        file=sys.stderr,
+        flush=True,
+    )
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())  # `kill` stops it cleanly too
     try:

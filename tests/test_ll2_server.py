@@ -18,13 +18,19 @@ import pytest
 from tests.conftest_ll2 import ll2_server  # noqa: F401 - the fixture under test
 from tests.ll2_server import (
     MAX_LIMIT,
+    NON_STATION_IDS,
     SAMPLE_PATH,
     LL2TestServer,
     generate_events,
+    generate_events_v230,
     iso_duration,
+    non_station_events_v230,
     real_events,
+    real_events_v230,
     to_detailed_shape,
     to_list_shape,
+    to_v230,
+    to_v230_normal,
 )
 
 SAMPLE = json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))["results"]
@@ -454,6 +460,335 @@ def test_runs_by_hand() -> None:
             base = proc.stdout.readline().strip()
             assert re.fullmatch(r"http://127\.0\.0\.1:\d+/2\.2\.0", base)
             assert HTTP.get(base + "/docking_event/").json()["count"] == 40
+            base_v230 = proc.stdout.readline().strip()
+            assert base_v230 == base.replace("/2.2.0", "/2.3.0")
+            count = HTTP.get(base_v230 + "/docking_events/").json()["count"]
+            assert count == 40 + len(NON_STATION_IDS)
         finally:
             proc.terminate()
             proc.wait(5)
+
+
+# -- API 2.3.0 ---------------------------------------------------------------------------
+
+SIDES = (
+    "flight_vehicle_chaser",
+    "space_station_chaser",
+    "payload_flight_chaser",
+    "flight_vehicle_target",
+    "space_station_target",
+    "payload_flight_target",
+)
+
+
+def keys_anywhere(value: Any) -> set[str]:
+    """Every dict key at any depth."""
+    if isinstance(value, dict):
+        return set(value).union(*(keys_anywhere(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(keys_anywhere(v) for v in value))
+    return set()
+
+
+def stray_image_urls(value: Any) -> int:
+    """How many dicts carry ``image_url`` without being a 2.3.0 Image object."""
+    if isinstance(value, list):
+        return sum(stray_image_urls(v) for v in value)
+    if not isinstance(value, dict):
+        return 0
+    own = int("image_url" in value and "thumbnail_url" not in value)
+    return own + sum(stray_image_urls(v) for v in value.values())
+
+
+def get230(server: LL2TestServer, path: str = "/docking_events/", **params: Any) -> httpx.Response:
+    return HTTP.get(server.base_url_v230 + path, params=params)
+
+
+def walk230(server: LL2TestServer, **params: Any) -> list[dict[str, Any]]:
+    page = get230(server, **params).json()
+    out: list[dict[str, Any]] = page["results"]
+    while page["next"]:
+        page = HTTP.get(page["next"]).json()
+        out += page["results"]
+    return out
+
+
+def test_to_v230_turns_flight_and_station_into_chaser_and_target() -> None:
+    old = real_events()[0]
+    new = to_v230(old, detailed=False)
+    assert new["id"] == 568 and new["url"].endswith("/2.3.0/docking_events/568/")
+    assert new["response_mode"] == "normal" and "launch_id" not in keys_anywhere(new)
+    assert stray_image_urls(new) == 0 and stray_image_urls(to_v230(old, True)) == 0
+    chaser = new["flight_vehicle_chaser"]
+    assert chaser["id"] == 776 and chaser["launch"]["id"] == old["launch_id"]
+    assert chaser["launch"]["name"] == "Falcon 9 Block 5 | Crew-8"
+    assert set(chaser["launch"]) == {"id", "url", "name"}
+    craft = chaser["spacecraft"]
+    assert craft["name"] == "Crew Dragon Endeavour" and craft["image"]["image_url"]
+    config = craft["spacecraft_config"]
+    assert config["agency"]["type"] == {"id": 3, "name": "Commercial"}
+    assert config["image"]["image_url"].endswith("spacex_dm-2_cre_image_20200504065311.jpeg")
+    assert "image_url" not in config and "image_url" not in craft
+    assert new["space_station_target"]["id"] == 4 and new["space_station_target"]["image"]
+    assert new["docking_location"] == {
+        "id": 30,
+        "name": "Harmony zenith",
+        "spacestation": new["space_station_target"],
+        "spacecraft": None,
+        "payload": None,
+    }
+    for side in SIDES:
+        if side not in ("flight_vehicle_chaser", "space_station_target"):
+            assert new[side] is None
+    assert to_v230(to_list_shape(old)) == new  # the list shape converts the same
+
+
+def test_v230_detailed_grows_only_the_chaser() -> None:
+    for detailed, normal in zip(real_events_v230(), real_events_v230(False), strict=True):
+        assert detailed["response_mode"] == "detailed" and normal["response_mode"] == "normal"
+        assert to_v230_normal(detailed) == normal
+        for key in set(normal) - {"flight_vehicle_chaser", "response_mode"}:
+            assert detailed[key] == normal[key], key  # the target side stays mini
+        grown, mini = detailed["flight_vehicle_chaser"], normal["flight_vehicle_chaser"]
+        assert grown["spacecraft"] == mini["spacecraft"]
+        assert set(mini["launch"]) == {"id", "url", "name"}
+        assert grown["launch"]["net"] < detailed["docking"]
+        assert grown["launch"]["launch_service_provider"]["type"]["name"]
+        assert {k: grown["launch"][k] for k in mini["launch"]} == mini["launch"]
+    nauka = next(e for e in non_station_events_v230() if e["id"] == 900_007)
+    assert set(nauka["payload_flight_chaser"]["payload"]["operator"]) >= {"country", "logo"}
+    small = to_v230_normal(nauka)["payload_flight_chaser"]
+    assert small == non_station_events_v230(False)[-1]["payload_flight_chaser"]
+    assert "country" not in small["payload"]["operator"] and "net" not in small["launch"]
+
+
+def test_generate_events_v230_keeps_the_220_ids() -> None:
+    events = generate_events_v230(300, seed=4)
+    assert events == generate_events_v230(300, seed=4)
+    old = generate_events(300, seed=4)
+    assert {e["id"] for e in events} == {e["id"] for e in old} | set(NON_STATION_IDS)
+    assert len(events) == 307 and [e["docking"] for e in events] == sorted(
+        e["docking"] for e in events
+    )
+    by_id = {e["id"]: e for e in events}
+    launches: dict[str, str] = {}
+    for event in old:
+        new = by_id[event["id"]]
+        assert (new["docking"], new["departure"]) == (event["docking"], event["departure"])
+        chaser = new["flight_vehicle_chaser"]
+        assert chaser["id"] == event["flight_vehicle"]["id"]
+        assert chaser["launch"]["id"] == event["launch_id"]
+        # a relocated flight keeps one launch (and one launch time)
+        assert (
+            launches.setdefault(event["launch_id"], chaser["launch"]["net"])
+            == (chaser["launch"]["net"])
+        )
+        assert new["space_station_target"]["id"] == event["space_station"]["id"]
+    assert len(launches) < len(old)  # there are relocations
+    crafts = [e["flight_vehicle_chaser"]["spacecraft"] for e in events if e["id"] < 900_000]
+    assert any(c["image"] is None for c in crafts) and any(c["image"] for c in crafts)
+    assert stray_image_urls(events) == 0
+    normal = generate_events_v230(300, seed=4, detailed_store=False)
+    assert [to_v230_normal(e) for e in events] == normal
+
+
+def test_non_station_events_have_the_right_nulls() -> None:
+    events = {e["id"]: e for e in non_station_events_v230()}
+    assert tuple(events) == NON_STATION_IDS
+
+    def present(event: dict[str, Any]) -> set[str]:
+        return {side for side in SIDES if event[side] is not None}
+
+    for ident in (900_001, 900_002, 900_003, 900_004):  # spacecraft docking to spacecraft
+        event = events[ident]
+        assert present(event) == {"flight_vehicle_chaser", "flight_vehicle_target"}
+        location = event["docking_location"]
+        assert location["spacestation"] is None and location["payload"] is None
+        assert (
+            location["spacecraft"]["id"]
+            == (event["flight_vehicle_target"]["spacecraft"]["spacecraft_config"]["id"])
+        )
+    apollo = events[900_003]
+    assert apollo["flight_vehicle_chaser"]["spacecraft"]["name"] == "Eagle"
+    assert apollo["flight_vehicle_target"]["spacecraft"]["name"] == "Columbia"
+    assert apollo["flight_vehicle_chaser"]["mission_end"] is None
+    assert apollo["docking_location"]["spacecraft"]["name"] == "Apollo Command and Service Module"
+    assert events[900_002]["docking"].startswith("1969-01-16")
+    for ident in (900_005, 900_006):  # satellite servicing
+        event = events[ident]
+        assert present(event) == {"flight_vehicle_chaser", "payload_flight_target"}
+        assert event["flight_vehicle_chaser"]["spacecraft"]["name"].startswith("MEV-")
+        payload = event["payload_flight_target"]["payload"]
+        assert payload["name"].startswith("Intelsat")
+        assert event["docking_location"]["payload"] == payload
+        assert event["docking_location"]["spacestation"] is None
+    assert events[900_006]["departure"] is None
+    nauka = events[900_007]
+    assert present(nauka) == {"payload_flight_chaser", "space_station_target"}
+    assert nauka["docking_location"]["spacestation"]["id"] == 4 and nauka["departure"] is None
+    assert nauka["payload_flight_chaser"]["response_mode"] == "normal"
+
+
+def test_v230_paging_links_and_ids_match_220(ll2_server: LL2TestServer) -> None:  # noqa: F811
+    page = get230(ll2_server, format="json").json()
+    total = 570 + len(NON_STATION_IDS)
+    assert page["count"] == total and len(page["results"]) == 10 and page["previous"] is None
+    assert page["next"] == (
+        f"{ll2_server.base_url_v230}/docking_events/?format=json&limit=10&offset=10"
+    )
+    big = get230(ll2_server, limit=500, offset=200, mode="detailed").json()
+    assert len(big["results"]) == MAX_LIMIT
+    assert dict(httpx.URL(big["next"]).params) == {
+        "limit": "100",
+        "mode": "detailed",
+        "offset": "300",
+    }
+    assert dict(httpx.URL(big["previous"]).params)["offset"] == "100"
+    seen = walk230(ll2_server, limit=100, ordering="-docking")
+    assert len(seen) == total
+    ids_220 = {e["id"] for e in ll2_server.events}
+    assert {e["id"] for e in seen} == ids_220 | set(NON_STATION_IDS)
+    assert {e["id"] for e in ll2_server.events_v230} == {e["id"] for e in seen}
+    for event in seen:
+        assert event["response_mode"] == "normal"
+        assert event["url"] == f"https://ll.thespacedevs.com/2.3.0/docking_events/{event['id']}/"
+
+
+def test_v230_ordering(ll2_server: LL2TestServer) -> None:  # noqa: F811
+    dockings = [e["docking"] for e in walk230(ll2_server, limit=100, ordering="docking")]
+    assert dockings == sorted(dockings) and dockings[0].startswith("1967")
+    departures = [e["departure"] for e in walk230(ll2_server, limit=100, ordering="departure")]
+    n_open = departures.count(None)
+    assert n_open >= 7 and departures[-n_open:] == [None] * n_open
+    assert departures[:-n_open] == sorted(departures[:-n_open])
+    assert get230(ll2_server, ordering="-departure").json()["results"][0]["departure"] is None
+    newest = get230(ll2_server, ordering="-docking", limit=1).json()["results"][0]
+    assert newest["docking"] == max(dockings)
+    ids = [e["id"] for e in walk230(ll2_server, limit=100, ordering="-id")]
+    assert ids == sorted(ids, reverse=True) and ids[0] == NON_STATION_IDS[-1]
+    ll2_server.events = [dict(e, docking="2024-01-01T00:00:00Z") for e in real_events()]
+    ll2_server.v230_extras = False
+    tied = get230(ll2_server, ordering="-docking").json()["results"]
+    assert [e["id"] for e in tied] == sorted(e["id"] for e in real_events())
+
+
+def test_v230_normal_and_detailed_over_http(ll2_server: LL2TestServer) -> None:  # noqa: F811
+    params: dict[str, Any] = {"limit": 100, "ordering": "docking"}
+    normal = get230(ll2_server, **params).json()["results"]
+    detailed = get230(ll2_server, mode="detailed", **params).json()["results"]
+    assert [e["id"] for e in normal] == [e["id"] for e in detailed]
+    for small, big in zip(normal, detailed, strict=True):
+        assert big["response_mode"] == "detailed"
+        for key in ("docking_location", "space_station_target", "flight_vehicle_target"):
+            assert small[key] == big[key]
+        if small["flight_vehicle_chaser"] is not None:
+            assert "slug" in big["flight_vehicle_chaser"]["launch"]
+            assert "slug" not in small["flight_vehicle_chaser"]["launch"]
+    one = get230(ll2_server, "/docking_events/568/")
+    assert one.status_code == 200 and one.json() == real_events_v230()[0]
+    assert (
+        get230(ll2_server, "/docking_events/568/", mode="normal").json()
+        == (real_events_v230(False)[0])
+    )
+    assert get230(ll2_server, "/docking_events/999999/").status_code == 404
+    assert get230(ll2_server, "/docking_events/568").status_code == 301
+    assert get230(ll2_server, "/docking_event/").status_code == 404  # the plural path only
+
+
+def test_v230_filters(ll2_server: LL2TestServer) -> None:  # noqa: F811
+    def ids(**params: Any) -> set[int]:
+        return {e["id"] for e in walk230(ll2_server, limit=100, **params)}
+
+    everything = ids()
+    tiangong = walk230(ll2_server, limit=100, space_station_target__id=18)
+    assert tiangong and all(e["space_station_target"]["id"] == 18 for e in tiangong)
+    iss = ids(space_station_target__id=4)
+    assert 900_007 in iss and 568 in iss and not iss & {900_005, 900_006}
+    assert ids(flight_vehicle_chaser__id=776) == {568}
+    assert ids(flight_vehicle_chaser__id=900_409) == {900_005}
+    assert {568, 566} <= ids(docking_location__id=30)
+    assert ids(docking_location__id=900_701) == {900_001, 900_002}
+    window = ids(docking__gte="2024-05-02T13:46:00Z", docking__lt="2024-06-01")
+    assert 568 in window and 568 not in ids(docking__gt="2024-05-02T13:46:00Z")
+    assert ids(docking__lte="1970-01-01T00:00:00Z") == {900_001, 900_002, 900_003}
+    docked = walk230(ll2_server, limit=100, docked="true")
+    assert docked and all(e["departure"] is None for e in docked)
+    assert {900_006, 900_007} <= {e["id"] for e in docked}
+    assert ids(docked="false") == everything - {e["id"] for e in docked}
+    assert ids(docked="maybe") == everything
+    assert ids(search="intelsat") == {900_005, 900_006}
+    assert ids(search="columbia") == {900_003}  # the target's name counts too
+    assert 900_007 in ids(search="Nauka") and 572 in ids(search="DICK scobee")
+    assert 620 in ids(search="prichal") and 569 in ids(search="Tiangong space")
+    # the 2.2.0 names mean nothing here: silently ignored, like any unknown parameter
+    assert ids(space_station__id=18, flight_vehicle__id=776) == everything
+    bad = get230(ll2_server, docking__gt="yesterday", space_station_target__id="x")
+    assert bad.status_code == 400 and set(bad.json()) == {
+        "docking__gt",
+        "space_station_target__id",
+    }
+
+
+def test_v230_follows_220_changes_and_own_changes(small: LL2TestServer) -> None:
+    assert small.v230_derived and get230(small).json()["count"] == 17
+    small.remove_event(568)
+    assert get230(small, "/docking_events/568/").status_code == 404
+    assert small.remove_event_v230(900_003) and not small.remove_event_v230(900_003)
+    assert get(small).json()["count"] == 9 and get230(small).json()["count"] == 15
+    extra = dict(to_v230(real_events()[0], detailed=True), id=5000)
+    small.add_event_v230(extra)
+    assert get230(small, "/docking_events/5000/").status_code == 200
+    assert get(small, "/docking_event/5000/").status_code == 404  # 2.2.0 does not see it
+    small.events_v230 = real_events_v230()
+    assert not small.v230_derived and get230(small).json()["count"] == 10
+    small.cache_results = True  # the keyset fast path works on 2.3.0 too
+    keyset = get230(small, ordering="docking", docking__gte="2024-04-01", limit=3).json()
+    assert keyset["count"] == 6 and [e["id"] for e in keyset["results"]] == [569, 568, 570]
+    small.remove_event_v230(569)
+    again = get230(small, ordering="docking", docking__gte="2024-04-01", limit=3).json()
+    assert again["count"] == 5 and again["results"][0]["id"] == 568
+
+
+def test_v230_shares_faults_budget_and_records() -> None:
+    with LL2TestServer(real_events(), throttle_limit=3).start() as server:
+        server.inject("503")
+        assert get230(server).status_code == 503  # faults hit 2.3.0 requests too
+        assert get(server).status_code == 200
+        assert get230(server).status_code == 200
+        assert get230(server, "/docking_events/568/").status_code == 200
+        assert get230(server).status_code == 429  # one budget for both versions
+        assert get(server).status_code == 429
+        status = HTTP.get(server.origin + "/2.3.0/api-throttle/").json()
+        assert status["current_use"] == 3
+        paths = [r.path for r in server.event_requests]
+        assert paths[0] == "/2.3.0/docking_events/" and "/2.3.0/docking_events/568/" in paths
+        server.throttle_limit = None
+        server.inject("foreign_next")
+        assert (
+            get230(server, limit=3)
+            .json()["next"]
+            .startswith("http://evil.example.invalid/2.3.0/docking_events/?")
+        )
+        server.inject("insert_between_pages")
+        first = get230(server, limit=5, ordering="docking").json()
+        second = get230(server, limit=5, ordering="docking").json()
+        assert second["count"] == first["count"] + 1
+        assert second["results"][0]["docking"] < first["results"][0]["docking"]
+        assert get(server).json()["count"] == 10  # the 2.2.0 events did not change
+        server.inject("remove_between_pages", event_id=568)
+        get230(server)
+        assert get230(server, "/docking_events/568/").status_code == 404
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_retired_220(small: LL2TestServer, status: int) -> None:
+    small.throttle_limit = 1
+    small.retire_v220 = status
+    for path in ("/docking_event/", "/docking_event/568/", "/docking_event"):
+        answer = get(small, path, limit=5)
+        assert answer.status_code == status and answer.json() == {"detail": "Not found."}
+    assert get230(small).status_code == 200  # no budget was spent on the retired calls
+    assert [r.status for r in small.requests] == [status, status, status, 200]
+    small.retire_v220 = None
+    small.reset_throttle()
+    assert get(small).status_code == 200
