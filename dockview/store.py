@@ -59,6 +59,9 @@ TABLE_FIELDS = (
     "location_name",
     "flight_vehicle_id",
     "gone_upstream_at",
+    "chaser_name",
+    "target_kind",
+    "target_name",
 )
 
 

@@ -42,11 +42,12 @@ class Column(Enum):
     DOCKING = ("Docking", "When the vehicle docked")
     DEPARTURE = ("Departure", "When it left; empty while it is still docked")
     DOCKED_FOR = ("Docked for", "How long the stay lasted, or has lasted so far")
-    SPACECRAFT = ("Spacecraft", "The spacecraft (vehicle) name")
+    SPACECRAFT = ("Chaser", "The vehicle that docked (the chaser)")
     SERIAL = ("Serial", "The spacecraft's serial number")
     TYPE = ("Type", "The spacecraft configuration's type")
     CONFIG = ("Config", "The spacecraft configuration")
     AGENCY = ("Agency", "The agency that operates the configuration")
+    TARGET = ("Target", "What it docked to: a space station, a spacecraft or a satellite")
     STATION = ("Station", "The space station")
     PORT = ("Port", "The docking port (location)")
     ID = ("ID", "The event's Launch Library 2 id")
@@ -87,8 +88,10 @@ _DOCKING = COLUMN_INDEX[Column.DOCKING]
 _DEPARTURE = COLUMN_INDEX[Column.DEPARTURE]
 _DOCKED_FOR = COLUMN_INDEX[Column.DOCKED_FOR]
 _ID = COLUMN_INDEX[Column.ID]
+_TARGET = COLUMN_INDEX[Column.TARGET]
 _TEXT_FIELDS = {
-    COLUMN_INDEX[Column.SPACECRAFT]: "spacecraft_name",
+    COLUMN_INDEX[Column.SPACECRAFT]: "chaser",
+    COLUMN_INDEX[Column.TARGET]: "target",
     COLUMN_INDEX[Column.SERIAL]: "serial_number",
     COLUMN_INDEX[Column.TYPE]: "config_type",
     COLUMN_INDEX[Column.CONFIG]: "config_name",
@@ -104,6 +107,7 @@ class EventRow:
 
     __slots__ = (
         "agency_name",
+        "chaser",
         "config_name",
         "config_type",
         "departure_ts",
@@ -119,6 +123,8 @@ class EventRow:
         "spacecraft_name",
         "station_id",
         "station_name",
+        "target",
+        "target_kind",
     )
 
     def __init__(self, fields: Sequence[Any]) -> None:
@@ -139,9 +145,15 @@ class EventRow:
         self.location_name: str | None = get(position["location_name"])
         self.flight_vehicle_id: int | None = get(position["flight_vehicle_id"])
         self.gone: bool = get(position["gone_upstream_at"]) is not None
+        # 2.3.0 names both sides; a 2.2.0 event is a spacecraft (chaser) at a station (target).
+        self.chaser: str | None = get(position["chaser_name"]) or self.spacecraft_name
+        self.target_kind: str | None = get(position["target_kind"])
+        self.target: str | None = get(position["target_name"]) or self.station_name
         self.search_text = "\n".join(
             value
             for value in (
+                self.chaser,
+                self.target,
                 self.spacecraft_name,
                 self.serial_number,
                 self.config_name,
@@ -311,6 +323,9 @@ class EventTableModel(QAbstractTableModel):
         if column == _DOCKING or column == _DEPARTURE:
             zone = "UTC" if self._utc else "local time"
             notes.append(f"Times in {zone}")
+        if column == _TARGET and row.target_kind and row.target_kind != "station":
+            kind = "a satellite" if row.target_kind == "payload" else "a spacecraft"
+            notes.append(f"Docked to {kind}, not a station")
         return "\n".join(notes) if notes else None
 
     # -- changing -------------------------------------------------------------------------------

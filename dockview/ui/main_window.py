@@ -81,6 +81,7 @@ from dockview.ui.sync_worker import (
     SyncWorker,
     start_sync,
 )
+from dockview.ui.timeline import TimelineView
 
 log = logging.getLogger(__name__)
 
@@ -159,6 +160,9 @@ class MainWindow(QMainWindow):
         self.views = named(QTabWidget(), "viewTabs", "Views")
         self.views.setDocumentMode(True)
         self.views.addTab(self.table, "&Table")
+        self.timeline = TimelineView(self.proxy)
+        self.timeline.eventActivated.connect(self.select_event)
+        self.views.addTab(self.timeline, "Time&line")
         self.statistics_view = StatisticsView(self.proxy)
         self.views.addTab(self.statistics_view, "Stat&istics")
         left = QWidget()
@@ -402,7 +406,10 @@ class MainWindow(QMainWindow):
         return True
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.show_details(self.proxy.event_id_at(current.row()) if current.isValid() else None)
+        event_id = self.proxy.event_id_at(current.row()) if current.isValid() else None
+        self.show_details(event_id)
+        if event_id is not None:
+            self.timeline.scroll_to_event(event_id)
 
     def _row_activated(self, index: QModelIndex) -> None:
         self.show_details(self.proxy.event_id_at(index.row()))
@@ -657,8 +664,11 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str) -> None:
         """Bring a view's tab to the front: "table", "timeline" or "statistics"."""
-        widget = {"table": self.table, "statistics": self.statistics_view}.get(name)
-        widget = getattr(self, "timeline", None) if name == "timeline" else widget
+        widget = {
+            "table": self.table,
+            "timeline": self.timeline,
+            "statistics": self.statistics_view,
+        }.get(name)
         if widget is None:
             raise ValueError(f"no view named {name!r}")
         self.views.setCurrentWidget(widget)
@@ -668,6 +678,7 @@ class MainWindow(QMainWindow):
         self.detail_pane.set_utc(utc)
         self.docked_now_panel.set_utc(utc)
         self.changes_panel.set_utc(utc)
+        self.timeline.set_utc(utc)
         self.context.settings.setValue("view/utc", utc)
         if self.utc_action.isChecked() != utc:
             self.utc_action.setChecked(utc)

@@ -60,6 +60,7 @@ def test_cells_read_as_a_person_expects(proxy: EventFilterProxy) -> None:
         Column.TYPE: "Capsule",
         Column.CONFIG: "Crew Dragon 2",
         Column.AGENCY: "SpaceX",
+        Column.TARGET: "International Space Station",
         Column.STATION: "International Space Station",
         Column.PORT: "Harmony zenith",
         Column.ID: "568",
@@ -196,6 +197,9 @@ def test_a_sync_merge_keeps_rows_and_appends_new_ones(proxy: EventFilterProxy, q
             first.location_name,
             first.flight_vehicle_id,
             None,
+            None,
+            None,
+            None,
         )
     )
     new = EventRow(
@@ -215,9 +219,13 @@ def test_a_sync_merge_keeps_rows_and_appends_new_ones(proxy: EventFilterProxy, q
             "Harmony zenith",
             1,
             None,
+            None,
+            None,
+            None,
         )
     )
     with qtbot.waitSignal(model.rowsInserted), qtbot.waitSignal(model.dataChanged):
         assert model.apply_rows([changed, new]) == (1, 1)
     assert model.rowCount() == 11
     assert model.rows[0].spacecraft_name == "Renamed"
+    assert model.rows[0].chaser == "Renamed"  # 2.2.0 rows: the chaser is the spacecraft

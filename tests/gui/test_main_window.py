@@ -428,3 +428,44 @@ def test_the_spacecraft_list_finds_one_by_typing(
     assert [row.id for row in window.proxy.visible_rows()] == [568]
     window.filter_bar.choose_vehicle(None)
     assert summary(window) == "Showing 10 of 10 events"
+
+
+def test_timeline_and_table_select_each_other(
+    make_window: MakeWindow, seeded_db: Path, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    window.resize(1400, 900)
+    window.show()
+    window.show_view("timeline")
+    timeline = window.timeline
+    assert timeline.objectName() == "timelineView"
+    qtbot.waitUntil(lambda: timeline.bar_rect(566) is not None)
+    timeline.eventActivated.emit(566)
+    assert window.current_id() == 566
+    window.show_view("table")
+    window.select_event(572)
+    assert timeline.selected_event() == 572
+
+
+def test_the_statistics_follow_the_filters(
+    make_window: MakeWindow, seeded_db: Path, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, offline=True)
+    window.show()
+    window.show_view("statistics")
+    stats = window.statistics_view.statistics()
+    assert [g.label for g in stats.by_station] == [
+        "International Space Station",
+        "Tiangong space station",
+    ]
+    bar = window.filter_bar
+    bar.station_filter.setCurrentIndex(bar.station_filter.findData(18))
+    qtbot.waitUntil(lambda: window.statistics_view.statistics().dockings == 2)
+
+
+def test_screenshots_of_each_view(seeded_db: Path, tmp_path: Path, qtbot: Any) -> None:
+    for view in ("timeline", "statistics"):
+        target = tmp_path / f"{view}.png"
+        argv = ["gui", "--db", str(seeded_db), "--offline", "--view", view]
+        assert main([*argv, "--screenshot", str(target)]) == 0
+        assert QImage(str(target)).width() == 1720
