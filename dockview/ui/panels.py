@@ -65,6 +65,8 @@ def describe_counts(counts: dict[str, int]) -> str:
 class _RowsModel(QAbstractTableModel):
     """A read-only table of precomputed cells; each line knows its event id."""
 
+    linesChanged = Signal()
+
     def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._headers = list(headers)
@@ -76,6 +78,7 @@ class _RowsModel(QAbstractTableModel):
             self._lines = lines
         finally:
             self.endResetModel()
+        self.linesChanged.emit()
 
     def event_id(self, row: int) -> int | None:
         return self._lines[row][0] if 0 <= row < len(self._lines) else None
@@ -131,8 +134,10 @@ class _Panel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setResizeContentsPrecision(100)
         self.table.setSortingEnabled(True)
         self.table.setWordWrap(False)
+        self.model.linesChanged.connect(self.table.resizeColumnsToContents)
         self.table.activated.connect(self._activated)
         self.table.clicked.connect(self._activated)
         layout = QVBoxLayout(self)
