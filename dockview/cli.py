@@ -31,6 +31,7 @@ from dockview.sync import (
     INCREMENTAL_STATE,
     LAST_SYNC_STATE,
     SyncProgress,
+    api_switched,
     plural,
     run_sync,
     unfinished_sync,
@@ -317,6 +318,12 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         )
     terminal = TerminalProgress(sys.stderr, quiet=args.quiet)
     with open_store(settings) as store:
+        previous = api_switched(store, settings.api_url)
+        if previous is not None:
+            _say(
+                f"the cache was last synced from {previous}; this sync fetches every event "
+                f"again from {settings.api_url} (events keep the shape their API sent)."
+            )
         client = LL2Client(
             settings.api_url,
             api_key=settings.api_key,

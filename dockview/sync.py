@@ -159,6 +159,16 @@ def needs_full_sync(store: Store, api_url: str) -> bool:
     return not (full.get("status") == "complete" and full.get("api_url") == api_url)
 
 
+def api_switched(store: Store, api_url: str) -> str | None:
+    """The API URL of the last complete full sync, when it is not this one (another host or
+    another API version): the next sync then fetches everything again."""
+    full = store.get_state(FULL_STATE) or {}
+    previous = full.get("api_url")
+    if full.get("status") == "complete" and isinstance(previous, str) and previous != api_url:
+        return previous
+    return None
+
+
 def unfinished_sync(store: Store) -> dict[str, Any] | None:
     """The state of a sync that stopped before its end, if any (for ``info`` and the window)."""
     for key, kind in ((FULL_STATE, "full"), (INCREMENTAL_STATE, "incremental")):
@@ -193,7 +203,13 @@ def _run_sync_locked(
 ) -> SyncResult:
     started = time.monotonic()
     requests_before = client.requests_made
-    first_real_data = store.has_sample() or store.event_count() == 0
+    # After the first real data, or a switch of API version, everything is "new" or
+    # "changed": listing it all in the Changes panel would say nothing.
+    first_real_data = (
+        store.has_sample()
+        or store.event_count() == 0
+        or api_switched(store, client.base_url) is not None
+    )
     full_state = store.get_state(FULL_STATE) or {}
     resumable_full = (
         full_state.get("status") == "running" and full_state.get("api_url") == client.base_url

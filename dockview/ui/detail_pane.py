@@ -432,13 +432,14 @@ class DetailPane(QWidget):
 
     def _fill_header(self, event: DockingEvent) -> None:
         craft = event.spacecraft
-        self._title.setText((craft.name if craft else None) or f"Docking {event.id}")
+        chaser = event.chaser.name if event.chaser else None
+        self._title.setText((craft.name if craft else None) or chaser or f"Docking {event.id}")
         self._title.show()
         where = [
             name
             for name in (
                 event.location.name if event.location else None,
-                event.station.name if event.station else None,
+                event.target.name if event.target else None,
             )
             if name
         ]
@@ -528,9 +529,18 @@ class DetailPane(QWidget):
         if event.location is None and event.station is None and not self._ports:
             self._hide(section)
             return
-        self._show_image(section, event.station.image_url if event.station else None)
+        target = event.target
+        image = event.station.image_url if event.station else None
+        self._show_image(section, image or (target.image_url if target else None))
         section.add_row("Port", event.location.name if event.location else None)
         section.add_row("Station", event.station.name if event.station else None)
+        if target is not None and target.kind != "station":
+            # 2.3.0: a docking to a spacecraft or a satellite, with no station at all.
+            section.add_row("Docked to", f"{target.name or 'unnamed'} ({target.kind_text})")
+        if event.chaser is not None and event.chaser.kind != "spacecraft":
+            section.add_row(
+                "Chaser", f"{event.chaser.name or 'unnamed'} ({event.chaser.kind_text})"
+            )
         section.add_heading("Other dockings at this port")
         if not self._ports:
             section.add_widget(

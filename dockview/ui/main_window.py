@@ -700,11 +700,32 @@ class MainWindow(QMainWindow):
         preferences = dialog.preferences()
         save_preferences(self.context.settings, preferences)
         self.context.preferences = preferences
+        previous_url = self.context.api_url
         if self.context.url_from not in ("command line", "environment"):
             self.context.api_url = preferences.api_url
+        if self.context.api_url != previous_url:
+            self.offer_full_resync(previous_url)
         if self.context.key_from != "environment":
             self.context.api_key = preferences.api_key
         self.set_utc(preferences.utc)
+
+    def offer_full_resync(self, previous_url: str) -> bool:
+        """A new API URL (another version, another host): offer to fetch everything again now,
+        rather than mix two sources until the next sync."""
+        from dockview.api import api_version_of
+
+        old, new = api_version_of(previous_url), api_version_of(self.context.api_url)
+        change = f"API {old} to {new}" if old != new else f"{previous_url} to the new URL"
+        answer = QMessageBox.question(
+            self,
+            "Full resync?",
+            f"You switched from {change}. Fetch every event again now from "
+            f"{self.context.api_url}? It takes about 7 of the 15 requests an hour; until then "
+            "the cache keeps what the old source sent.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            return self.sync_now(full=True)
+        return False
 
     def show_about(self) -> None:
         box = QMessageBox(self)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from dockview.api import LL2Client
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
 from dockview.store import FilterChoices, Store
-from dockview.sync import SyncProgress, SyncResult, run_sync
+from dockview.sync import SyncProgress, SyncResult, api_switched, run_sync
 from dockview.ui.event_model import EventRow
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,11 @@ class SyncWorker(QObject):
                 should_cancel=self._cancel.is_set,
             ) as client,
         ):
-            replaces_all = store.has_sample() or store.event_count() == 0
+            replaces_all = (
+                store.has_sample()
+                or store.event_count() == 0
+                or api_switched(store, request.api_url) is not None
+            )
             result = run_sync(store, client, full=request.full, progress=self._progress)
             if replaces_all:
                 fields = store.table_rows()

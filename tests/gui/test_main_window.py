@@ -469,3 +469,51 @@ def test_screenshots_of_each_view(seeded_db: Path, tmp_path: Path, qtbot: Any) -
         argv = ["gui", "--db", str(seeded_db), "--offline", "--view", view]
         assert main([*argv, "--screenshot", str(target)]) == 0
         assert QImage(str(target)).width() == 1720
+
+
+def test_a_2_3_0_cache_shows_chaser_and_target(
+    make_window: MakeWindow, db_path: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    window = make_window(db_path, api_url=ll2_server.base_url_v230)
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000) as finished:
+        window.sync_now()
+    assert finished.args == [True]
+    assert window.model.rowCount() == len(ll2_server.events_v230)
+    window.filter_bar.search_field.setText("intelsat 901")
+    window.filter_bar.flush_search()
+    assert [row.id for row in window.proxy.visible_rows()] == [900005]
+    cells = {
+        column: window.proxy.index(0, COLUMN_INDEX[column]).data()
+        for column in (Column.SPACECRAFT, Column.TARGET, Column.STATION)
+    }
+    assert cells[Column.TARGET] == "Intelsat 901" and cells[Column.STATION] == ""
+    assert cells[Column.SPACECRAFT]
+    window.select_event(900005)
+    assert "Docked to" in window.detail_pane.section_text("port")
+    assert "Intelsat 901 (satellite)" in window.detail_pane.section_text("port")
+
+
+def test_changing_the_api_version_offers_a_full_resync(
+    make_window: MakeWindow,
+    seeded_db: Path,
+    ll2_server: LL2TestServer,
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(seeded_db, api_url=ll2_server.base_url, url_from="settings")
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000):
+        window.sync_now()  # a complete 2.2.0 sync first
+    asked: list[str] = []
+
+    def yes(parent: Any, title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    window.context.api_url = ll2_server.base_url_v230
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000) as finished:
+        assert window.offer_full_resync(ll2_server.base_url)
+    assert finished.args == [True]
+    assert asked and asked[0].startswith("You switched from API 2.2.0 to 2.3.0.")
+    assert window.model.rowCount() == len(ll2_server.events_v230)
+    assert window.model.marks() == {}  # a switch is not a list of changes
