@@ -545,7 +545,6 @@ class MainWindow(QMainWindow):
         a merge of just the rows that changed, so selection, order and scroll stay."""
         if self._shut_down:
             return
-        result = outcome.result
         current = self.current_id()
         if outcome.replaces_all:
             self.model.set_rows(outcome.rows)
@@ -555,6 +554,15 @@ class MainWindow(QMainWindow):
             self.model.apply_rows(outcome.rows)
         self._showing_sample = outcome.sample_left
         self.model.set_marks(outcome.marks)
+        self._update_summary()
+        # The rest on the next turn of the event loop, so that neither step holds the window
+        # for long (50,000 new rows: the reset, then the lists and panels).
+        QTimer.singleShot(0, self, lambda: self._finish_sync(outcome, current))
+
+    def _finish_sync(self, outcome: SyncOutcome, current: int | None) -> None:
+        if self._shut_down:
+            return
+        result = outcome.result
         self.filter_bar.refresh_choices(outcome.choices)
         counts, changes, first_sync = last_changes(self.store)
         self.changes_panel.show_changes(counts, changes, first_sync)

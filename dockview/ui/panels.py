@@ -165,10 +165,17 @@ class DockedNowPanel(_Panel):
         )
         self.proxy = proxy
         self._utc = False
+        self._docked: list[EventRow] | None = None  # all still-docked rows; None = stale
+        self._shown_station: object = object()
         self._refresh_soon = QTimer(self, singleShot=True, interval=0)
         self._refresh_soon.timeout.connect(self.refresh)
-        for signal in (proxy.layoutChanged, proxy.modelReset, proxy.rowsInserted):
-            signal.connect(self._refresh_soon.start)
+        # The rows themselves change with the model; only the station filter narrows the
+        # panel, so a sort or a text filter in the table costs nothing here.
+        model = proxy.event_model()
+        for signal in (model.modelReset, model.rowsInserted):
+            signal.connect(self._rows_changed)
+        model.dataChanged.connect(self._values_changed)
+        proxy.layoutChanged.connect(self._maybe_station_changed)
         self._clock = QTimer(self, interval=60_000)
         self._clock.timeout.connect(self.refresh)
         self._clock.start()
@@ -178,15 +185,26 @@ class DockedNowPanel(_Panel):
         self._utc = utc
         self.refresh()
 
+    def _rows_changed(self, *_: object) -> None:
+        self._docked = None
+        self._refresh_soon.start()
+
+    def _values_changed(self, _top: object, _bottom: object, roles: Sequence[int] = ()) -> None:
+        if not roles:  # values, not looks
+            self._rows_changed()
+
+    def _maybe_station_changed(self, *_: object) -> None:
+        if self.proxy.station_id != self._shown_station:
+            self._refresh_soon.start()
+
     def refresh(self) -> None:
         now = time.time()
         zone = UTC if self._utc else local_zone()
         station = self.proxy.station_id
-        rows = [
-            row
-            for row in self.proxy.event_model().rows
-            if row.docked_now and (station is None or row.station_id == station)
-        ]
+        self._shown_station = station
+        if self._docked is None:
+            self._docked = [row for row in self.proxy.event_model().rows if row.docked_now]
+        rows = [row for row in self._docked if station is None or row.station_id == station]
         rows.sort(key=lambda row: row.docking_ts)
         lines = []
         for row in rows:
