@@ -7,11 +7,9 @@ its results are merged into the model in one batch so selection, sort and scroll
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import json
 import logging
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,7 +52,7 @@ from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
 from dockview.sync import LAST_SYNC_STATE, last_changes, plural
-from dockview.ui.common import named
+from dockview.ui.common import collector_paused, named
 from dockview.ui.detail_pane import DetailPane, PortDocking
 from dockview.ui.event_model import (
     COLUMN_INDEX,
@@ -843,19 +841,6 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange:
             self.model.refresh_palette()
         super().changeEvent(event)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic collector would walk 50,000 fresh row objects several times while they
-    are made and sorted (measured: tens of ms a time on the GUI thread); pause it meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def settle_long_lived_objects() -> None:
