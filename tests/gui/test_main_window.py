@@ -517,3 +517,18 @@ def test_changing_the_api_version_offers_a_full_resync(
     assert asked and asked[0].startswith("You switched from API 2.2.0 to 2.3.0.")
     assert window.model.rowCount() == len(ll2_server.events_v230)
     assert window.model.marks() == {}  # a switch is not a list of changes
+
+
+def test_a_retired_2_2_0_is_explained_in_the_status_bar(
+    make_window: MakeWindow, seeded_db: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    ll2_server.retire_v220 = 410
+    window = make_window(seeded_db, api_url=ll2_server.base_url)
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000) as finished:
+        window.sync_now()
+    assert finished.args == [False]
+    text = window.sync_label.text()
+    assert text.startswith("Sync failed: The API at 127.0.0.1:")
+    assert "API version 2.2.0 looks retired" in text
+    assert f"Switch to 2.3.0 with --api-url {ll2_server.base_url_v230}" in text
+    assert window.model.rowCount() == 10
