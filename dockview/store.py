@@ -721,12 +721,6 @@ class Store:
         row = self.conn.execute("SELECT 1 FROM docking_events WHERE is_sample = 1 LIMIT 1")
         return row.fetchone() is not None
 
-    def has_only_sample(self) -> bool:
-        row = self.conn.execute(
-            "SELECT count(*), coalesce(sum(is_sample), 0) FROM docking_events"
-        ).fetchone()
-        return bool(row[0]) and row[0] == row[1]
-
     def summary(self) -> dict[str, int]:
         """The figures ``dockview info`` and the window's About show."""
         row = self.conn.execute(
@@ -865,20 +859,6 @@ class Store:
                 [location_id],
             )
         )
-
-    def existing_ids(self, ids: Iterable[int]) -> set[int]:
-        wanted = list(ids)
-        found: set[int] = set()
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self.conn.execute(
-                    f"SELECT id FROM docking_events WHERE id IN ({marks})", chunk
-                )
-            )
-        return found
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -122,7 +122,6 @@ class MainWindow(QMainWindow):
         )
         self._sync_worker: SyncWorker | None = None
         self._sync_thread: QThread | None = None
-        self._last_failure: str | None = None
         self._shut_down = False
         self._showing_sample = False
         self._retired_syncs: list[tuple[SyncWorker, QThread]] = []
@@ -572,7 +571,6 @@ class MainWindow(QMainWindow):
         counts, changes, first_sync = last_changes(self.store)
         self.changes_panel.show_changes(counts, changes, first_sync)
         self.docked_now_panel.refresh()
-        self._last_failure = None
         if first_sync:
             summary = f"{plural(result.new, 'docking')} now in the cache"
         else:
@@ -591,7 +589,6 @@ class MainWindow(QMainWindow):
     def _sync_failed(self, message: str, why: str) -> None:
         if self._shut_down:
             return
-        self._last_failure = None if why == FAILED_CANCELLED else message
         if why == FAILED_CANCELLED:
             self.sync_label.setText("Sync cancelled; it continues where it stopped next time.")
         elif why == FAILED_OFFLINE:
