@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
@@ -24,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -65,6 +64,7 @@ from dockview.ui.status_bar import SyncStatus
 from dockview.ui.sync_controller import SyncController, SyncState
 from dockview.ui.sync_worker import MARKS_STATE, SyncFailure, SyncOutcome, SyncRequest
 from dockview.ui.timeline import TimelineView
+from dockview.ui.window_menus import build_actions, build_menus
 from dockview.ui.window_state import restore_window_state, save_window_state
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,20 @@ class WindowContext:
 
 class MainWindow(QMainWindow):
     syncFinished = Signal(bool)  # True when the sync succeeded (for tests and embedding)
+
+    # The window's commands, made by window_menus.build_actions.
+    export_action: QAction
+    copy_action: QAction
+    quit_action: QAction
+    find_action: QAction
+    clear_action: QAction
+    settings_action: QAction
+    utc_action: QAction
+    id_column_action: QAction
+    sync_action: QAction
+    full_sync_action: QAction
+    cancel_action: QAction
+    about_action: QAction
 
     def __init__(self, context: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -170,8 +184,8 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_sync()
-        self._build_actions()
-        self._build_menus()
+        build_actions(self)
+        build_menus(self)
 
         self.proxy.rowsInserted.connect(self._update_summary)
         self.proxy.rowsRemoved.connect(self._update_summary)
@@ -227,106 +241,6 @@ class MainWindow(QMainWindow):
         self.sync_controller.succeeded.connect(self._show_sync_outcome)
         self.sync_controller.failed.connect(self._show_sync_failure)
         self.sync_controller.finished.connect(self.syncFinished)
-
-    def _action(
-        self,
-        text: str,
-        slot: Any,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        *,
-        name: str,
-        checkable: bool = False,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        keys = QKeySequence.StandardKey
-        self.export_action = self._action(
-            "&Export selected…",
-            self.export_selected,
-            "Ctrl+E",
-            name="exportAction",
-            tip="Write the selected events as Launch Library 2 JSON",
-        )
-        self.copy_action = self._action(
-            "&Copy as JSON", self.copy_selected_json, keys.Copy, name="copyJsonAction"
-        )
-        self.quit_action = self._action("&Quit", self.close, keys.Quit, name="quitAction")
-        self.find_action = self._action(
-            "&Find…", self.filter_bar.focus_search, keys.Find, name="findAction"
-        )
-        self.clear_action = self._action(
-            "C&lear filters", self.filter_bar.clear, "Ctrl+Shift+L", name="clearFiltersAction"
-        )
-        preferences_key = QKeySequence(keys.Preferences)
-        self.settings_action = self._action(
-            "&Settings…",
-            self.open_settings,
-            preferences_key if not preferences_key.isEmpty() else "Ctrl+,",
-            name="settingsAction",
-        )
-        self.utc_action = self._action(
-            "Show times in &UTC", self.set_utc, name="utcAction", checkable=True
-        )
-        self.utc_action.setChecked(self.model.utc)
-        self.id_column_action = self._action(
-            "Show &ID column", self._show_id_column, name="idColumnAction", checkable=True
-        )
-        self.sync_action = self._action(
-            "&Sync now",
-            lambda: self.sync_now(),
-            "F5",
-            name="syncAction",
-            tip="Fetch what changed since the last sync",
-        )
-        self.full_sync_action = self._action(
-            "&Full resync",
-            lambda: self.sync_now(full=True),
-            "Ctrl+F5",
-            name="fullSyncAction",
-            tip="Fetch every event again (about 7 of the 15 requests an hour)",
-        )
-        self.cancel_action = self._action("&Cancel sync", self.cancel_sync, name="cancelSyncAction")
-        self.cancel_action.setEnabled(False)
-        self.about_action = self._action("&About dockview", self.show_about, name="aboutAction")
-
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = menus.addMenu("&Edit")
-        edit_menu.addAction(self.copy_action)
-        edit_menu.addAction(self.find_action)
-        edit_menu.addAction(self.clear_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.settings_action)
-        view_menu = menus.addMenu("&View")
-        view_menu.addAction(self.utc_action)
-        view_menu.addAction(self.id_column_action)
-        view_menu.addSeparator()
-        for dock, key in ((self.docked_now_dock, "Ctrl+1"), (self.changes_dock, "Ctrl+2")):
-            toggle = dock.toggleViewAction()
-            toggle.setShortcut(QKeySequence(key))
-            view_menu.addAction(toggle)
-        sync_menu = menus.addMenu("&Sync")
-        sync_menu.addAction(self.sync_action)
-        sync_menu.addAction(self.full_sync_action)
-        sync_menu.addAction(self.cancel_action)
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self.about_action)
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -583,7 +497,7 @@ class MainWindow(QMainWindow):
         if self.utc_action.isChecked() != utc:
             self.utc_action.setChecked(utc)
 
-    def _show_id_column(self, shown: bool) -> None:
+    def show_id_column(self, shown: bool) -> None:
         self.table.setColumnHidden(COLUMN_INDEX[Column.ID], not shown)
 
     def open_settings(self) -> None:
