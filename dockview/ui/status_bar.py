@@ -84,9 +84,9 @@ class SyncStatus(QWidget):
         self.sync_label.setText(text)
 
     def show_failure(self, message: str, why: SyncFailure, data_as_of: str) -> None:
-        if why is SyncFailure.CANCELLED:
+        if why == SyncFailure.CANCELLED:
             self.sync_label.setText("Sync cancelled; it continues where it stopped next time.")
-        elif why is SyncFailure.OFFLINE:
+        elif why == SyncFailure.OFFLINE:
             self._show_offline(data_as_of, message)
         else:
             # The cache is busy, or the API said something unexpected: say it as it is.

@@ -24,8 +24,9 @@ from tests.ll2_server import LL2TestServer
 MakeWindow = Callable[..., MainWindow]
 
 
-def worker_held_after_reporting(let_go: threading.Event) -> type[SyncWorker]:
-    """A real sync whose thread stays alive after it reported, until ``let_go`` is set."""
+def worker_held_after_reporting(let_go: threading.Event, order: list[str]) -> type[SyncWorker]:
+    """A real sync whose thread stays alive after it reported, until ``let_go`` is set; it
+    notes "thread let go" in ``order`` just before its thread ends."""
 
     class HeldWorker(SyncWorker):
         def __init__(self, request: SyncRequest) -> None:
@@ -38,6 +39,7 @@ def worker_held_after_reporting(let_go: threading.Event) -> type[SyncWorker]:
 
         def _held(self) -> None:
             let_go.wait(30)
+            order.append("thread let go")
             QThread.currentThread().quit()
 
     return HeldWorker
@@ -54,20 +56,17 @@ def test_a_sync_finishes_once_and_idle_whether_its_thread_ends_before_or_after_t
     window = make_window(seeded_db, api_url=ll2_server.base_url)
     controller = window.sync_controller
     let_go = threading.Event()
-    controller.worker_type = worker_held_after_reporting(let_go)
+    order: list[str] = []
+    controller.worker_type = worker_held_after_reporting(let_go, order)
     heard: list[tuple[bool, bool, bool]] = []
     window.syncFinished.connect(
         lambda ok: heard.append((ok, window.syncing, window.sync_action.isEnabled()))
     )
-    order: list[str] = []
     controller.succeeded.connect(lambda _outcome: order.append("outcome applied"))
 
     assert window.sync_now()
     thread = controller.findChild(QThread)
     assert thread is not None
-    thread.finished.connect(
-        lambda: order.append("thread ended"), Qt.ConnectionType.DirectConnection
-    )
 
     def end_thread_first(_outcome: SyncOutcome) -> None:
         # Between the rows and the rest of the outcome: the thread ends, and its
@@ -80,7 +79,7 @@ def test_a_sync_finishes_once_and_idle_whether_its_thread_ends_before_or_after_t
         controller.rowsArrived.connect(end_thread_first)
         with qtbot.waitSignal(window.syncFinished, timeout=30_000):
             pass
-        assert order == ["thread ended", "outcome applied"]
+        assert order == ["thread let go", "outcome applied"]
     else:
         with qtbot.waitSignal(controller.succeeded, timeout=30_000):
             pass
@@ -91,7 +90,7 @@ def test_a_sync_finishes_once_and_idle_whether_its_thread_ends_before_or_after_t
         assert not window.sync_now()  # one sync at a time
         with qtbot.waitSignal(window.syncFinished, timeout=10_000):
             let_go.set()
-        assert order == ["outcome applied", "thread ended"]
+        assert order == ["outcome applied", "thread let go"]
 
     assert heard == [(True, False, True)]
     assert controller.state is SyncState.IDLE
@@ -114,7 +113,7 @@ def test_a_failed_sync_finishes_once_idle_after_its_thread_ends(
     window = make_window(seeded_db, api_url=ll2_server.base_url)
     controller = window.sync_controller
     let_go = threading.Event()
-    controller.worker_type = worker_held_after_reporting(let_go)
+    controller.worker_type = worker_held_after_reporting(let_go, [])
     heard: list[tuple[bool, bool]] = []
     window.syncFinished.connect(lambda ok: heard.append((ok, window.syncing)))
     with sync_lock(seeded_db), qtbot.waitSignal(controller.failed, timeout=10_000):
