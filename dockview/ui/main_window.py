@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         self.cancel_button = self.sync_status.cancel_button
         self.retry_button = self.sync_status.retry_button
         self.statusBar().addWidget(self.summary_label)
-        self.statusBar().addWidget(self.sync_status, 1)
+        self.sync_status.place_in(self.statusBar())
 
     def _build_sync(self) -> None:
         self.sync_controller = SyncController(self._sync_request, self)

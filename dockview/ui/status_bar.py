@@ -9,7 +9,14 @@ cache.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QStatusBar,
+    QWidget,
+)
 
 from dockview.ui.common import named
 from dockview.ui.sync_controller import SyncController, SyncState
@@ -17,6 +24,8 @@ from dockview.ui.sync_worker import SyncFailure
 
 
 class SyncStatus(QWidget):
+    """The controls (progress, Cancel, Retry) and, placed apart by :meth:`place_in`, the text."""
+
     cancelRequested = Signal()
     retryRequested = Signal()
 
@@ -35,10 +44,15 @@ class SyncStatus(QWidget):
         self.retry_button.clicked.connect(self.retryRequested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.sync_label, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.cancel_button)
         layout.addWidget(self.retry_button)
+
+    def place_in(self, bar: QStatusBar) -> None:
+        """The text among the bar's normal widgets, so a passing message (an export's) covers
+        it for a while; the controls among the permanent ones, so Cancel stays at hand."""
+        bar.addWidget(self.sync_label, 1)
+        bar.addPermanentWidget(self)
 
     def follow(self, controller: SyncController) -> None:
         """Show what the controller's sync is doing, as it happens."""

@@ -162,3 +162,25 @@ def test_closing_the_window_during_a_sync_stops_it_and_reports_nothing(
     QApplication.processEvents()  # whatever the worker said before its thread ended
     assert heard == []
     assert window.sync_label.text() == "Syncing…"
+
+
+def test_the_status_bar_counts_down_a_wait_then_says_what_the_sync_brought(
+    make_window: MakeWindow, seeded_db: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    ll2_server.inject("503", on_request=1)
+    window = make_window(seeded_db, api_url=ll2_server.base_url)
+    progress = window.sync_status.progress
+    with qtbot.waitSignal(
+        window.sync_controller.waiting,
+        check_params_cb=lambda seconds_left, _reason: seconds_left > 0,
+        timeout=15_000,
+    ):
+        assert window.sync_now()
+    assert window.sync_label.text() == "No good answer; going on in 2 s"
+    assert window.cancel_button.isVisibleTo(window) and progress.isVisibleTo(window)
+    assert not window.retry_button.isVisibleTo(window)
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000) as finished:
+        pass
+    assert finished.args == [True]
+    assert window.sync_label.text().startswith("Synced at ")
+    assert not window.cancel_button.isVisibleTo(window) and not progress.isVisibleTo(window)
