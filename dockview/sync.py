@@ -263,6 +263,13 @@ def last_changes(store: Store) -> tuple[dict[str, int], list[Change], bool]:
     )
 
 
+def last_sync_finished(store: Store) -> datetime | None:
+    """When the last successful sync ended (aware, UTC), or None before the first one or
+    when the stored state cannot be read: how old the cached data is."""
+    state = store.get_state(LAST_SYNC_STATE)
+    return parse_time(state.get("finished_at")) if isinstance(state, dict) else None
+
+
 @contextlib.contextmanager
 def sync_lock(db_path: Path) -> Iterator[None]:
     """An OS file lock beside the cache, released by the OS however the holder ends (even

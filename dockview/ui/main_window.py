@@ -8,26 +8,22 @@ its results are merged into the model in one batch so selection, sort and scroll
 from __future__ import annotations
 
 import gc
-import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
-    QByteArray,
     QEvent,
     QItemSelectionModel,
     QModelIndex,
     QPoint,
     QSettings,
     Qt,
-    QThread,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,8 +34,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -51,7 +45,7 @@ from dockview import __version__
 from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
-from dockview.sync import LAST_SYNC_STATE, last_changes, plural
+from dockview.sync import last_changes, last_sync_finished, plural
 from dockview.ui.common import collector_paused, named
 from dockview.ui.detail_pane import DetailPane, PortDocking
 from dockview.ui.event_model import (
@@ -64,25 +58,14 @@ from dockview.ui.event_model import (
 from dockview.ui.filter_bar import FilterBar
 from dockview.ui.images import ImageCache
 from dockview.ui.panels import ChangesPanel, DockedNowPanel, describe_counts
-from dockview.ui.settings import (
-    Preferences,
-    SettingsDialog,
-    read_bool,
-    read_bytes,
-    read_str,
-    save_preferences,
-)
+from dockview.ui.settings import Preferences, SettingsDialog, read_str, save_preferences
 from dockview.ui.stats_view import StatisticsView
-from dockview.ui.sync_worker import (
-    FAILED_CANCELLED,
-    FAILED_OFFLINE,
-    MARKS_STATE,
-    SyncOutcome,
-    SyncRequest,
-    SyncWorker,
-    start_sync,
-)
+from dockview.ui.status_bar import SyncStatus
+from dockview.ui.sync_controller import SyncController, SyncState
+from dockview.ui.sync_worker import MARKS_STATE, SyncFailure, SyncOutcome, SyncRequest
 from dockview.ui.timeline import TimelineView
+from dockview.ui.window_menus import build_actions, build_menus
+from dockview.ui.window_state import restore_window_state, save_window_state
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +89,20 @@ class WindowContext:
 class MainWindow(QMainWindow):
     syncFinished = Signal(bool)  # True when the sync succeeded (for tests and embedding)
 
+    # The window's commands, made by window_menus.build_actions.
+    export_action: QAction
+    copy_action: QAction
+    quit_action: QAction
+    find_action: QAction
+    clear_action: QAction
+    settings_action: QAction
+    utc_action: QAction
+    id_column_action: QAction
+    sync_action: QAction
+    full_sync_action: QAction
+    cancel_action: QAction
+    about_action: QAction
+
     def __init__(self, context: WindowContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -120,11 +117,8 @@ class MainWindow(QMainWindow):
         self.images = ImageCache(
             context.image_dir or context.db_path.parent / "images", offline=context.offline
         )
-        self._sync_worker: SyncWorker | None = None
-        self._sync_thread: QThread | None = None
         self._shut_down = False
         self._showing_sample = False
-        self._retired_syncs: list[tuple[SyncWorker, QThread]] = []
 
         self.model = EventTableModel(self)
         self.proxy = EventFilterProxy(self)
@@ -189,8 +183,9 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.docked_now_dock], [150], Qt.Orientation.Vertical)
 
         self._build_status_bar()
-        self._build_actions()
-        self._build_menus()
+        self._build_sync()
+        build_actions(self)
+        build_menus(self)
 
         self.proxy.rowsInserted.connect(self._update_summary)
         self.proxy.rowsRemoved.connect(self._update_summary)
@@ -204,7 +199,7 @@ class MainWindow(QMainWindow):
         self._clock.start()
 
         self.load_from_cache()
-        self._restore_state()
+        restore_window_state(self)
         self._update_summary()
         self._show_idle_status()
         self._selection_changed()
@@ -227,124 +222,25 @@ class MainWindow(QMainWindow):
         return self.model.event_at(number) if number is not None else None
 
     def _build_status_bar(self) -> None:
-        bar = self.statusBar()
         self.summary_label = named(QLabel(), "statusSummary", "Events shown")
-        self.sync_label = named(QLabel(), "syncStatus", "Sync status")
-        self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.progress = named(QProgressBar(), "syncProgress", "Sync progress")
-        self.progress.setMaximumWidth(180)
-        self.progress.setVisible(False)
-        self.cancel_button = named(QPushButton("Cancel"), "cancelSync", "Cancel sync")
-        self.cancel_button.setVisible(False)
-        self.cancel_button.clicked.connect(self.cancel_sync)
-        self.retry_button = named(QPushButton("Retry"), "retrySync", "Retry sync")
-        self.retry_button.setVisible(False)
-        self.retry_button.clicked.connect(lambda: self.sync_now())
-        bar.addWidget(self.summary_label)
-        bar.addWidget(self.sync_label, 1)
-        bar.addPermanentWidget(self.progress)
-        bar.addPermanentWidget(self.cancel_button)
-        bar.addPermanentWidget(self.retry_button)
+        self.sync_status = SyncStatus()
+        self.sync_status.cancelRequested.connect(self.cancel_sync)
+        self.sync_status.retryRequested.connect(lambda: self.sync_now())
+        # Reached by tests and bench/ through the window, as before the status bar moved out.
+        self.sync_label = self.sync_status.sync_label
+        self.cancel_button = self.sync_status.cancel_button
+        self.retry_button = self.sync_status.retry_button
+        self.statusBar().addWidget(self.summary_label)
+        self.sync_status.place_in(self.statusBar())
 
-    def _action(
-        self,
-        text: str,
-        slot: Any,
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        *,
-        name: str,
-        checkable: bool = False,
-        tip: str = "",
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setCheckable(checkable)
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        keys = QKeySequence.StandardKey
-        self.export_action = self._action(
-            "&Export selected…",
-            self.export_selected,
-            "Ctrl+E",
-            name="exportAction",
-            tip="Write the selected events as Launch Library 2 JSON",
-        )
-        self.copy_action = self._action(
-            "&Copy as JSON", self.copy_selected_json, keys.Copy, name="copyJsonAction"
-        )
-        self.quit_action = self._action("&Quit", self.close, keys.Quit, name="quitAction")
-        self.find_action = self._action(
-            "&Find…", self.filter_bar.focus_search, keys.Find, name="findAction"
-        )
-        self.clear_action = self._action(
-            "C&lear filters", self.filter_bar.clear, "Ctrl+Shift+L", name="clearFiltersAction"
-        )
-        preferences_key = QKeySequence(keys.Preferences)
-        self.settings_action = self._action(
-            "&Settings…",
-            self.open_settings,
-            preferences_key if not preferences_key.isEmpty() else "Ctrl+,",
-            name="settingsAction",
-        )
-        self.utc_action = self._action(
-            "Show times in &UTC", self.set_utc, name="utcAction", checkable=True
-        )
-        self.utc_action.setChecked(self.model.utc)
-        self.id_column_action = self._action(
-            "Show &ID column", self._show_id_column, name="idColumnAction", checkable=True
-        )
-        self.sync_action = self._action(
-            "&Sync now",
-            lambda: self.sync_now(),
-            "F5",
-            name="syncAction",
-            tip="Fetch what changed since the last sync",
-        )
-        self.full_sync_action = self._action(
-            "&Full resync",
-            lambda: self.sync_now(full=True),
-            "Ctrl+F5",
-            name="fullSyncAction",
-            tip="Fetch every event again (about 7 of the 15 requests an hour)",
-        )
-        self.cancel_action = self._action("&Cancel sync", self.cancel_sync, name="cancelSyncAction")
-        self.cancel_action.setEnabled(False)
-        self.about_action = self._action("&About dockview", self.show_about, name="aboutAction")
-
-    def _build_menus(self) -> None:
-        menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        file_menu.addAction(self.export_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        edit_menu = menus.addMenu("&Edit")
-        edit_menu.addAction(self.copy_action)
-        edit_menu.addAction(self.find_action)
-        edit_menu.addAction(self.clear_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.settings_action)
-        view_menu = menus.addMenu("&View")
-        view_menu.addAction(self.utc_action)
-        view_menu.addAction(self.id_column_action)
-        view_menu.addSeparator()
-        for dock, key in ((self.docked_now_dock, "Ctrl+1"), (self.changes_dock, "Ctrl+2")):
-            toggle = dock.toggleViewAction()
-            toggle.setShortcut(QKeySequence(key))
-            view_menu.addAction(toggle)
-        sync_menu = menus.addMenu("&Sync")
-        sync_menu.addAction(self.sync_action)
-        sync_menu.addAction(self.full_sync_action)
-        sync_menu.addAction(self.cancel_action)
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self.about_action)
+    def _build_sync(self) -> None:
+        self.sync_controller = SyncController(self._sync_request, self)
+        self.sync_status.follow(self.sync_controller)
+        self.sync_controller.stateChanged.connect(self._sync_state_changed)
+        self.sync_controller.rowsArrived.connect(self._merge_sync_rows)
+        self.sync_controller.succeeded.connect(self._show_sync_outcome)
+        self.sync_controller.failed.connect(self._show_sync_failure)
+        self.sync_controller.finished.connect(self.syncFinished)
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -489,64 +385,31 @@ class MainWindow(QMainWindow):
 
     # -- sync ---------------------------------------------------------------------------------
 
+    def _sync_request(self, full: bool) -> SyncRequest:
+        context = self.context
+        return SyncRequest(context.db_path, context.api_url, context.api_key, full=full)
+
     @property
     def syncing(self) -> bool:
-        return self._sync_worker is not None
+        return self.sync_controller.state is not SyncState.IDLE
 
     def sync_now(self, full: bool = False) -> bool:
-        if self.syncing:
-            return False
         if self.context.offline:
-            self.sync_label.setText("Offline mode (--offline): sync is off.")
+            self.sync_status.show_message("Offline mode (--offline): sync is off.")
             return False
-        request = SyncRequest(
-            db_path=self.context.db_path,
-            api_url=self.context.api_url,
-            api_key=self.context.api_key,
-            full=full,
-        )
-        self._sync_worker, self._sync_thread = start_sync(request, self)
-        self._sync_worker.progressed.connect(self._sync_progressed)
-        self._sync_worker.waiting.connect(self._sync_waiting)
-        self._sync_worker.succeeded.connect(self._sync_succeeded)
-        self._sync_worker.failed.connect(self._sync_failed)
-        self._sync_worker.done.connect(self._sync_done)
-        self._sync_thread.finished.connect(self._sync_thread_finished)
-        for action in (self.sync_action, self.full_sync_action):
-            action.setEnabled(False)
-        self.cancel_action.setEnabled(True)
-        self.cancel_button.setVisible(True)
-        self.retry_button.setVisible(False)
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self.sync_label.setText("Full resync…" if full else "Syncing…")
-        return True
+        return self.sync_controller.start(full)
 
     def cancel_sync(self) -> None:
-        if self._sync_worker is not None:
-            self._sync_worker.cancel()
-            self.sync_label.setText("Cancelling…")
+        self.sync_controller.cancel()
 
-    def _sync_progressed(self, stored: int, total: int, requests: int) -> None:
-        if total > 0:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(stored, total))
-            self.sync_label.setText(f"Syncing… {stored:,} of {total:,} events")
-        else:
-            self.sync_label.setText(f"Syncing… {stored:,} events")
+    def _sync_state_changed(self, state: SyncState) -> None:
+        for action in (self.sync_action, self.full_sync_action):
+            action.setEnabled(state is SyncState.IDLE)
+        self.cancel_action.setEnabled(state is SyncState.RUNNING)
 
-    def _sync_waiting(self, seconds_left: float, reason: str) -> None:
-        if seconds_left <= 0:
-            self.sync_label.setText("Syncing…")
-            return
-        what = "Hourly request limit reached" if reason == "rate limit" else "No good answer"
-        self.sync_label.setText(f"{what}; going on in {int(seconds_left + 0.999)} s")
-
-    def _sync_succeeded(self, outcome: SyncOutcome) -> None:
+    def _merge_sync_rows(self, outcome: SyncOutcome) -> None:
         """Take the worker's ready-made rows: a reset when they replace the sample, otherwise
         a merge of just the rows that changed, so selection, order and scroll stay."""
-        if self._shut_down:
-            return
         current = self.current_id()
         with collector_paused():
             if outcome.replaces_all:
@@ -559,13 +422,9 @@ class MainWindow(QMainWindow):
         self._showing_sample = outcome.sample_left
         self.model.set_marks(outcome.marks)
         self._update_summary()
-        # The rest on the next turn of the event loop, so that neither step holds the window
-        # for long (50,000 new rows: the reset, then the lists and panels).
-        QTimer.singleShot(0, self, lambda: self._finish_sync(outcome, current))
 
-    def _finish_sync(self, outcome: SyncOutcome, current: int | None) -> None:
-        if self._shut_down:
-            return
+    def _show_sync_outcome(self, outcome: SyncOutcome) -> None:
+        """The rest of a sync's outcome, a turn after its rows: lists, panels, status."""
         result = outcome.result
         self.filter_bar.refresh_choices(outcome.choices)
         counts, changes, first_sync = last_changes(self.store)
@@ -575,88 +434,33 @@ class MainWindow(QMainWindow):
             summary = f"{plural(result.new, 'docking')} now in the cache"
         else:
             summary = describe_counts(counts)
-        self.sync_label.setText(f"Synced at {datetime.now():%H:%M}: {summary}.")
-        if not result.complete:
-            self.sync_label.setText(
-                self.sync_label.text() + " The data changed meanwhile; "
-                "the next sync does a full pass."
-            )
+        self.sync_status.show_synced(f"{datetime.now():%H:%M}", summary, result.complete)
         self._update_summary()
+        current = self.current_id()
         if current is not None and any(row.id == current for row in outcome.rows):
             self.show_details(current)
-        self.syncFinished.emit(True)
 
-    def _sync_failed(self, message: str, why: str) -> None:
-        if self._shut_down:
-            return
-        if why == FAILED_CANCELLED:
-            self.sync_label.setText("Sync cancelled; it continues where it stopped next time.")
-        elif why == FAILED_OFFLINE:
-            self._show_offline_status(message)
-        else:
-            # The cache is busy, or the API said something unexpected: say it as it is.
-            self.sync_label.setText(f"Sync failed: {message}")
-            self.sync_label.setToolTip(message)
-            self.retry_button.setVisible(True)
-        self.syncFinished.emit(False)
-
-    def _sync_done(self) -> None:
-        # The worker is leaving run(); its thread finishes next. Keep both references until
-        # then (see start_sync), but let the person sync again right away.
-        if self._sync_worker is not None and self._sync_thread is not None:
-            self._retired_syncs.append((self._sync_worker, self._sync_thread))
-        self._sync_worker = None
-        self._sync_thread = None
-        for action in (self.sync_action, self.full_sync_action):
-            action.setEnabled(True)
-        self.cancel_action.setEnabled(False)
-        self.cancel_button.setVisible(False)
-        self.progress.setVisible(False)
-
-    def _sync_thread_finished(self) -> None:
-        still_running = []
-        for worker, thread in self._retired_syncs:
-            if thread.isFinished():
-                thread.deleteLater()
-            else:
-                still_running.append((worker, thread))
-        self._retired_syncs = still_running
+    def _show_sync_failure(self, message: str, why: SyncFailure) -> None:
+        self.sync_status.show_failure(message, why, self.data_as_of())
 
     def data_as_of(self) -> str:
-        last = self.store.get_state(LAST_SYNC_STATE) or {}
-        finished = last.get("finished_at") if isinstance(last, dict) else None
-        if isinstance(finished, str):
-            try:
-                moment = datetime.fromisoformat(finished.replace("Z", "+00:00"))
-                zone = UTC if self.model.utc else None
-                return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-            except ValueError:
-                pass
+        finished = last_sync_finished(self.store)
+        if finished is not None:
+            zone = UTC if self.model.utc else None
+            return finished.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         return "the bundled sample" if self.store.has_sample() else "the last sync"
-
-    def _show_offline_status(self, reason: str) -> None:
-        self.sync_label.setText(f"Offline — data as of {self.data_as_of()}")
-        self.sync_label.setToolTip(reason)
-        self.retry_button.setVisible(True)
 
     def _show_idle_status(self) -> None:
         if self.context.notices:
-            self.sync_label.setText(" ".join(self.context.notices))
+            self.sync_status.show_message(" ".join(self.context.notices))
         elif self.context.offline:
-            self.sync_label.setText(f"Offline mode — data as of {self.data_as_of()}")
+            self.sync_status.show_message(f"Offline mode — data as of {self.data_as_of()}")
         else:
-            self.sync_label.setText(f"Data as of {self.data_as_of()}")
+            self.sync_status.show_message(f"Data as of {self.data_as_of()}")
 
     def cache_age_hours(self) -> float | None:
-        last = self.store.get_state(LAST_SYNC_STATE) or {}
-        finished = last.get("finished_at") if isinstance(last, dict) else None
-        if not isinstance(finished, str):
-            return None
-        try:
-            moment = datetime.fromisoformat(finished.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        return (datetime.now(UTC) - moment).total_seconds() / 3600
+        finished = last_sync_finished(self.store)
+        return None if finished is None else (datetime.now(UTC) - finished).total_seconds() / 3600
 
     def maybe_auto_sync(self) -> bool:
         """At start: sync in the background if the data is older than the setting."""
@@ -693,7 +497,7 @@ class MainWindow(QMainWindow):
         if self.utc_action.isChecked() != utc:
             self.utc_action.setChecked(utc)
 
-    def _show_id_column(self, shown: bool) -> None:
+    def show_id_column(self, shown: bool) -> None:
         self.table.setColumnHidden(COLUMN_INDEX[Column.ID], not shown)
 
     def open_settings(self) -> None:
@@ -759,57 +563,8 @@ class MainWindow(QMainWindow):
 
     # -- remembering --------------------------------------------------------------------------
 
-    def _restore_state(self) -> None:
-        settings = self.context.settings
-        geometry = read_bytes(settings, "window/geometry")
-        if geometry is None or not self.restoreGeometry(QByteArray(geometry)):
-            self.resize(1360, 820)
-        state = read_bytes(settings, "window/state")
-        if state is not None:
-            self.restoreState(QByteArray(state))
-        splitter = read_bytes(settings, "window/splitter")
-        if splitter is None or not self.splitter.restoreState(QByteArray(splitter)):
-            self.splitter.setSizes([940, 420])
-        header = self.table.horizontalHeader()
-        header_state = read_bytes(settings, "table/header")
-        if header_state is None or not header.restoreState(QByteArray(header_state)):
-            self._default_columns()
-        self.id_column_action.setChecked(not self.table.isColumnHidden(COLUMN_INDEX[Column.ID]))
-        filters = read_str(settings, "filters/state")
-        if filters:
-            try:
-                self.filter_bar.restore(json.loads(filters))
-            except ValueError:
-                log.info("Ignoring unreadable remembered filters")
-        if read_bool(settings, "view/utc", self.model.utc) != self.model.utc:
-            self.set_utc(not self.model.utc)
-
-    def _default_columns(self) -> None:
-        """First start: columns as wide as their contents (a sample of rows, so it stays fast
-        with any number of events), within bounds, newest dockings first."""
-        header = self.table.horizontalHeader()
-        header.setResizeContentsPrecision(200)
-        self.table.resizeColumnsToContents()
-        for number in range(self.model.columnCount()):
-            width = self.table.columnWidth(number)
-            widest = 150 if number == COLUMN_INDEX[Column.AGENCY] else 190
-            self.table.setColumnWidth(number, max(60, min(width + 12, widest)))
-        # Room for a stay still going on, even when the first rows have none.
-        stay_width = self.table.fontMetrics().horizontalAdvance("docked now · 9999 d 23 h") + 16
-        docked_for = COLUMN_INDEX[Column.DOCKED_FOR]
-        self.table.setColumnWidth(docked_for, max(self.table.columnWidth(docked_for), stay_width))
-        self.table.setColumnHidden(COLUMN_INDEX[Column.ID], True)
-        self.table.sortByColumn(COLUMN_INDEX[Column.DOCKING], Qt.SortOrder.DescendingOrder)
-
     def save_state(self) -> None:
-        settings = self.context.settings
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        settings.setValue("window/splitter", self.splitter.saveState())
-        settings.setValue("table/header", self.table.horizontalHeader().saveState())
-        settings.setValue("filters/state", json.dumps(self.filter_bar.state()))
-        settings.setValue("view/utc", self.model.utc)
-        settings.sync()
+        save_window_state(self)
 
     def shutdown(self) -> None:
         """Stop background work and release the cache: for closing and for tests."""
@@ -817,15 +572,9 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self._clock.stop()
-        if self._sync_worker is not None and self._sync_thread is not None:
-            # The worker stops at its next request or second of waiting; a request already
-            # under way ends within the client's timeout.
-            self.hide()
-            self._sync_worker.cancel()
-            self._sync_thread.quit()
-            self._sync_thread.wait(45_000)
-        for _worker, thread in self._retired_syncs:
-            thread.wait(45_000)
+        if self.syncing:
+            self.hide()  # closing may wait for the sync's request under way to end
+        self.sync_controller.shutdown()
         self.images.shutdown()
         self.store.close()
 

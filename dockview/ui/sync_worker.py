@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from dockview.api import LL2Client
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
@@ -22,11 +23,14 @@ from dockview.ui.event_model import EventRow
 
 log = logging.getLogger(__name__)
 
-#: Why a sync ended without success: the window words its status bar after these.
-FAILED_CANCELLED = "cancelled"
-FAILED_BUSY = "busy"
-FAILED_OFFLINE = "offline"
-FAILED_ERROR = "error"
+
+class SyncFailure(StrEnum):
+    """Why a sync ended without success: the status bar words its message after these."""
+
+    CANCELLED = "cancelled"
+    BUSY = "busy"  # another dockview holds the cache
+    OFFLINE = "offline"  # the API cannot be reached, or keeps refusing for now
+    ERROR = "error"  # the API said something unexpected, or a bug
 
 
 MARKS_STATE = "last_sync_marks"
@@ -53,12 +57,13 @@ class SyncRequest:
 
 
 class SyncWorker(QObject):
-    """Runs one sync; create one per sync and move it to a QThread (see :func:`start_sync`)."""
+    """Runs one sync; create one per sync and move it to a QThread (the SyncController in
+    ``sync_controller.py`` does both)."""
 
     progressed = Signal(int, int, int)  # events stored, total (-1 unknown), requests
     waiting = Signal(float, str)  # seconds left, reason ("rate limit" or "retry")
     succeeded = Signal(object)  # SyncOutcome
-    failed = Signal(str, str)  # one sentence, and FAILED_CANCELLED/_BUSY/_OFFLINE/_ERROR
+    failed = Signal(str, object)  # one sentence, and a SyncFailure
     done = Signal()
 
     def __init__(self, request: SyncRequest) -> None:
@@ -75,18 +80,20 @@ class SyncWorker(QObject):
         try:
             result = self._sync()
         except SyncCancelled as exc:
-            self.failed.emit(str(exc), FAILED_CANCELLED)
+            self.failed.emit(str(exc), SyncFailure.CANCELLED)
         except CacheBusy as exc:
-            self.failed.emit(str(exc), FAILED_BUSY)
+            self.failed.emit(str(exc), SyncFailure.BUSY)
         except (ApiUnavailable, ApiThrottled) as exc:
-            self.failed.emit(str(exc), FAILED_OFFLINE)
+            self.failed.emit(str(exc), SyncFailure.OFFLINE)
         except DockviewError as exc:
             log.info("Sync failed: %s", exc, exc_info=True)
-            self.failed.emit(str(exc), FAILED_ERROR)
+            self.failed.emit(str(exc), SyncFailure.ERROR)
         except Exception as exc:  # a bug: keep the window alive, keep the traceback in the log
             log.exception("Sync crashed")
             name = type(exc).__name__
-            self.failed.emit(f"The sync stopped on an unexpected error ({name}).", FAILED_ERROR)
+            self.failed.emit(
+                f"The sync stopped on an unexpected error ({name}).", SyncFailure.ERROR
+            )
         else:
             self.succeeded.emit(result)
         finally:
@@ -137,19 +144,3 @@ class SyncWorker(QObject):
     def _progress(self, update: SyncProgress) -> None:
         total = update.total if update.total is not None else -1
         self.progressed.emit(update.stored, total, update.requests)
-
-
-def start_sync(request: SyncRequest, parent: QObject) -> tuple[SyncWorker, QThread]:
-    """Wire a worker into a fresh thread that ends when the worker is done.
-
-    The worker has no Qt parent, so Python owns it: the caller must keep its reference until
-    the thread's ``finished`` signal (dropping it earlier deletes the C++ object under the
-    running thread), and must not also ``deleteLater`` it (that would delete it twice).
-    """
-    thread = QThread(parent)
-    worker = SyncWorker(request)
-    worker.moveToThread(thread)
-    thread.started.connect(worker.run)
-    worker.done.connect(thread.quit)
-    thread.start()
-    return worker, thread
