@@ -15,11 +15,11 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest_ll2 import ll2_server  # noqa: F401 - the fixture under test
-from tests.ll2_server import (
+from ll2_loopback import (
     MAX_LIMIT,
     NON_STATION_IDS,
     SAMPLE_PATH,
+    Fault,
     LL2TestServer,
     generate_events,
     generate_events_v230,
@@ -32,6 +32,7 @@ from tests.ll2_server import (
     to_v230,
     to_v230_normal,
 )
+from tests.conftest_ll2 import ll2_server  # noqa: F401 - the fixture under test
 
 SAMPLE = json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))["results"]
 # One client for the plain calls: building an httpx.Client (its SSL context) costs ~15 ms.
@@ -342,8 +343,16 @@ def test_faults_queue_one_after_another(small: LL2TestServer) -> None:
     small.inject("503")
     small.inject("status", on_request=1, status=404)
     assert [get(small).status_code for _ in range(4)] == [404, 500, 503, 200]
-    with pytest.raises(ValueError, match="unknown fault"):
+    with pytest.raises(ValueError, match="unknown fault 'teapot'; known: 500, 502"):
         small.inject("teapot")
+
+
+def test_every_fault_is_accepted_by_name_and_by_member(small: LL2TestServer) -> None:
+    for fault in Fault:
+        small.inject(fault.value)
+        small.inject(fault)
+    small.clear_faults()
+    assert get(small).status_code == 200
 
 
 def test_wrong_content_type(small: LL2TestServer) -> None:
@@ -450,10 +459,10 @@ def test_context_manager_and_fixture_default(ll2_server: LL2TestServer) -> None:
 
 
 def test_runs_by_hand() -> None:
-    script = Path(__file__).parent / "ll2_server.py"
-    args = [sys.executable, str(script), "--port", "0", "--events", "30", "--quiet"]
+    args = [sys.executable, "-m", "ll2_loopback", "--port", "0", "--events", "30", "--quiet"]
+    root = Path(__file__).parent.parent
     with subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=root
     ) as proc:
         try:
             assert proc.stdout is not None

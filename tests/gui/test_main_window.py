@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QT
 from dockview.cli import main
 from dockview.ui.event_model import COLUMN_INDEX, Column
 from dockview.ui.main_window import MainWindow
-from tests.ll2_server import LL2TestServer
+from ll2_loopback import LL2TestServer
 
 MakeWindow = Callable[..., MainWindow]
 
