@@ -10,7 +10,7 @@ import socket
 import threading
 import time
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Self, cast
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -28,6 +28,7 @@ from ll2_loopback.handler import (
     json_reply,
     not_found,
 )
+from ll2_loopback.lookups import CONFIGS_PATH, all_agencies, all_configs, select, shorten
 from ll2_loopback.non_station import non_station_events_v230
 from ll2_loopback.query import (
     BOOLEANS,
@@ -46,7 +47,8 @@ from ll2_loopback.query import (
     sort_events,
 )
 from ll2_loopback.v220 import to_list_shape
-from ll2_loopback.v230 import convert_v230, to_v230, to_v230_normal
+from ll2_loopback.v230 import V230Builder, convert_v230, to_v230, to_v230_normal
+from ll2_loopback.v240 import to_v240
 
 LIST_PATH = "/2.2.0/docking_event/"
 DETAIL_RE = re.compile(r"^/2\.2\.0/docking_event/(\d+)/$")
@@ -54,6 +56,12 @@ V220_RE = re.compile(r"^/2\.2\.0/docking_event(/\d+)?/?$")
 LIST_PATH_V230 = "/2.3.0/docking_events/"
 DETAIL_RE_V230 = re.compile(r"^/2\.3\.0/docking_events/(\d+)/$")
 THROTTLE_PATH = "/2.3.0/api-throttle/"
+LIST_PATH_V240 = "/api/ll/2.4.0/docking_events/"
+DETAIL_RE_V240 = re.compile(r"^/api/ll/2\.4\.0/docking_events/(\d+)/$")
+#: Configuration and agency records: root, collection, 2.4.0's mode path, record id.
+LOOKUP_RE = re.compile(
+    r"^/(2\.3\.0|api/ll/2\.4\.0)/(spacecraft_configurations|agencies)/(detailed/)?(?:(\d+)/)?$"
+)
 #: What the throttle endpoint reports as the limit when none is set.
 UNLIMITED = 1_000_000
 
@@ -127,6 +135,8 @@ class LL2TestServer:
         self.v230_extras = v230_extras
         #: 404 or 410: the 2.2.0 docking_event paths answer only that (the API retired).
         self.retire_v220: int | None = None
+        #: A status every configuration and agency request answers (503, 429, ...) instead.
+        self.lookup_failure: int | None = None
         self._v230_version = 0
         self._v230_added: list[Event] = []
         self._v230_removed: set[Any] = set()
@@ -211,6 +221,54 @@ class LL2TestServer:
     def base_url_v230(self) -> str:
         """``http://127.0.0.1:PORT/2.3.0`` (no trailing slash)."""
         return f"{self.origin}/2.3.0"
+
+    @property
+    def base_url_v240(self) -> str:
+        """``http://127.0.0.1:PORT/api/ll/2.4.0`` (no trailing slash)."""
+        return f"{self.origin}/api/ll/2.4.0"
+
+    @property
+    def lookup_requests(self) -> list[RecordedRequest]:
+        """Recorded requests for configuration and agency records."""
+        with self._lock:
+            return [r for r in self.requests if LOOKUP_RE.match(r.path)]
+
+    def _lookup(self, match: re.Match[str], raw_query: str) -> Reply:
+        """``spacecraft_configurations`` or ``agencies``: one record by path, or a page of
+        them (filters ``id`` and ``spacecraft``). 2.3.0 picks the mode by ``?mode=``, 2.4.0
+        by a ``detailed/`` path part. Spends the rate limit like any request."""
+        if self.lookup_failure is not None:
+            return json_reply(self.lookup_failure, {"detail": "Service unavailable."})
+        wait = self._spend()
+        if wait is not None:
+            return self._throttled_reply(wait)
+        root, kind, mode_path, ident = match.groups()
+        query = {k: v[-1] for k, v in parse_qs(raw_query, keep_blank_values=True).items()}
+        detailed = query.get("mode") == "detailed" if root == "2.3.0" else mode_path is not None
+        builder = V230Builder()
+        records = all_configs(builder) if kind == CONFIGS_PATH else all_agencies(builder)
+        if not detailed:
+            records = [shorten(r) for r in records]
+        if ident is not None:
+            found = next((r for r in records if r.get("id") == int(ident)), None)
+            return json_reply(200, found) if found is not None else not_found()
+        selected = select(records, query)
+        if selected is None:
+            return json_reply(400, {"id": ["Enter a whole number."]})
+        limit = min(positive_int(query.get("limit"), DEFAULT_LIMIT, strict=True), MAX_LIMIT)
+        offset = positive_int(query.get("offset"), 0, strict=False)
+        page = selected[offset : offset + limit]
+        more = offset + limit < len(selected)
+        payload: dict[str, Any] = {
+            "count": len(selected),
+            "next": None,
+            "previous": None,
+            "results": page,
+        }
+        if more:
+            params = {**query, "limit": str(limit), "offset": str(offset + limit)}
+            payload["next"] = f"{self.origin}{match.group(0)}?{urlencode(sorted(params.items()))}"
+        return json_reply(200, payload)
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -477,12 +535,15 @@ class LL2TestServer:
                 json_reply(200, [status] if self.throttle_endpoint_as_list else status), record
             )
             return
-        v230 = path == LIST_PATH_V230
-        detail = DETAIL_RE.match(path)
-        if detail is None:
-            detail = DETAIL_RE_V230.match(path)
-            v230 = v230 or detail is not None
-        if path not in (LIST_PATH, LIST_PATH_V230) and detail is None:
+        lookup = LOOKUP_RE.match(path)
+        if lookup is not None:
+            handler.send(self._lookup(lookup, parts.query), record)
+            return
+        v240 = path == LIST_PATH_V240 or DETAIL_RE_V240.match(path) is not None
+        v230 = path == LIST_PATH_V230 or v240
+        detail = DETAIL_RE.match(path) or DETAIL_RE_V230.match(path) or DETAIL_RE_V240.match(path)
+        v230 = v230 or (detail is not None and not path.startswith("/2.2.0/"))
+        if path not in (LIST_PATH, LIST_PATH_V230, LIST_PATH_V240) and detail is None:
             handler.send(not_found(), record)
             return
 
@@ -506,12 +567,12 @@ class LL2TestServer:
         if wait is not None:
             reply = self._throttled_reply(wait)
         elif detail is not None:
-            reply = self._detail(int(detail.group(1)), v230=v230, raw_query=parts.query)
+            reply = self._detail(int(detail.group(1)), v230=v230, raw_query=parts.query, v240=v240)
         else:
             next_origin = None
             if name == Fault.FOREIGN_NEXT:
                 next_origin = str(options.get("next_origin", "http://evil.example.invalid"))
-            reply = self._list(path, parts.query, next_origin, v230=v230)
+            reply = self._list(path, parts.query, next_origin, v230=v230, v240=v240)
 
         content_type = None
         if name == Fault.WRONG_CONTENT_TYPE:
@@ -547,20 +608,30 @@ class LL2TestServer:
                 event = to_v230(event, detailed=True)
         (self.add_event_v230 if v230 else self.add_event)(event)
 
-    def _detail(self, event_id: int, *, v230: bool = False, raw_query: str = "") -> Reply:
-        """One event; 2.3.0 answers detailed unless ``mode=normal``."""
+    def _detail(
+        self, event_id: int, *, v230: bool = False, raw_query: str = "", v240: bool = False
+    ) -> Reply:
+        """One event; 2.3.0 answers detailed unless ``mode=normal``; 2.4.0 always normal."""
         events = self._snapshot(v230=v230)[1]
         found = next((e for e in events if e.get("id") == event_id), None)
         if found is None:
             return not_found()
-        if v230 and parse_qs(raw_query).get("mode", [""])[-1] == "normal":
+        if v240:
+            found = to_v240(found)
+        elif v230 and parse_qs(raw_query).get("mode", [""])[-1] == "normal":
             found = to_v230_normal(found)
         reply = json_reply(200, found)
         reply.event_ids = [event_id]
         return reply
 
     def _list(
-        self, path: str, raw_query: str, next_origin: str | None, *, v230: bool = False
+        self,
+        path: str,
+        raw_query: str,
+        next_origin: str | None,
+        *,
+        v230: bool = False,
+        v240: bool = False,
     ) -> Reply:
         multi = parse_qs(raw_query, keep_blank_values=True)
         query = {k: v[-1] for k, v in multi.items()}
@@ -599,7 +670,9 @@ class LL2TestServer:
             wanted_ids, bounds, terms, fields, offset, limit, v230=v230, docked=docked
         )
         detailed = query.get("mode") == "detailed"
-        reduce = to_v230_normal if v230 else to_list_shape
+        reduce: Callable[[Mapping[str, Any]], Event] = to_v230_normal if v230 else to_list_shape
+        if v240:  # no detailed mode at all
+            detailed, reduce = False, to_v240
         results = page if detailed else [reduce(e) for e in page]
 
         def link(new_offset: int | None, origin: str) -> str:

@@ -53,7 +53,7 @@ from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
 from dockview.sync import LAST_SYNC_STATE, last_changes, plural
 from dockview.ui.common import collector_paused, named
-from dockview.ui.detail_pane import DetailPane, PortDocking
+from dockview.ui.detail_pane import DetailPane, FullRecords, PortDocking
 from dockview.ui.event_model import (
     COLUMN_INDEX,
     Column,
@@ -434,7 +434,10 @@ class MainWindow(QMainWindow):
                     )
                     for other_id, docking, departure, name in self.store.port_dockings(location_id)
                 ]
-        self.detail_pane.show_event(raw, port_dockings)
+        config, agency = (
+            self.store.event_lookup_records(event_id) if event_id is not None else (None, None)
+        )
+        self.detail_pane.show_event(raw, port_dockings, FullRecords(config, agency))
 
     def _selection_changed(self, *_: object) -> None:
         count = len(self.table.selectionModel().selectedRows())
