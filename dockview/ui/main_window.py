@@ -76,11 +76,11 @@ from dockview.ui.stats_view import StatisticsView
 from dockview.ui.sync_worker import (
     FAILED_CANCELLED,
     FAILED_OFFLINE,
-    MARKS_STATE,
     SyncOutcome,
     SyncRequest,
     SyncWorker,
     start_sync,
+    stored_marks,
 )
 from dockview.ui.timeline import TimelineView
 
@@ -361,13 +361,7 @@ class MainWindow(QMainWindow):
         self.docked_now_panel.refresh()
 
     def _stored_marks(self) -> dict[int, str]:
-        state = self.store.get_state(MARKS_STATE) or {}
-        marks: dict[int, str] = {}
-        for kind in ("new", "changed"):
-            for event_id in state.get(kind, []) if isinstance(state, dict) else []:
-                if isinstance(event_id, int):
-                    marks[event_id] = kind
-        return marks
+        return stored_marks(self.store)
 
     def _update_summary(self, *_: object) -> None:
         if self._shut_down:  # views may still signal while the window is torn down

@@ -32,6 +32,17 @@ FAILED_ERROR = "error"
 MARKS_STATE = "last_sync_marks"
 
 
+def stored_marks(store: Store) -> dict[int, str]:
+    """The marks of the last sync, as the cache keeps them for the next start."""
+    state = store.get_state(MARKS_STATE) or {}
+    marks: dict[int, str] = {}
+    for kind in ("new", "changed"):
+        for event_id in state.get(kind, []) if isinstance(state, dict) else []:
+            if isinstance(event_id, int):
+                marks[event_id] = kind
+    return marks
+
+
 @dataclass(frozen=True)
 class SyncOutcome:
     """A finished sync, with the window's share of the work already done in the worker."""
@@ -105,18 +116,20 @@ class SyncWorker(QObject):
                 should_cancel=self._cancel.is_set,
             ) as client,
         ):
-            replaces_all = (
-                store.has_sample()
-                or store.event_count() == 0
-                or api_switched(store, request.api_url) is not None
-            )
+            first_data = store.has_sample() or store.event_count() == 0
+            # Another API version sends every event in another shape: all rows are read
+            # again, but the marks stay (the store tells a new shape from a change).
+            switched = api_switched(store, request.api_url) is not None
+            kept = stored_marks(store) if switched and not first_data else {}
+            replaces_all = first_data or switched
             result = run_sync(store, client, full=request.full, progress=self._progress)
             if replaces_all:
                 fields = store.table_rows()
-                marks: dict[int, str] = {}  # the first real data: everything is new
             else:
                 fields = store.table_rows([*result.new_ids, *result.changed_ids, *result.gone_ids])
-                marks = {event_id: "new" for event_id in result.new_ids}
+            marks: dict[int, str] = dict(kept)
+            if not first_data:  # the first real data is all new: marking it says nothing
+                marks.update({event_id: "new" for event_id in result.new_ids})
                 marks.update({event_id: "changed" for event_id in result.changed_ids})
             store.set_state(
                 MARKS_STATE,

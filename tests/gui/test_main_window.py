@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QT
 from dockview.cli import main
 from dockview.ui.event_model import COLUMN_INDEX, Column
 from dockview.ui.main_window import MainWindow
-from ll2_loopback import LL2TestServer
+from ll2_loopback import NON_STATION_IDS, LL2TestServer
 
 MakeWindow = Callable[..., MainWindow]
 
@@ -503,6 +503,8 @@ def test_changing_the_api_version_offers_a_full_resync(
     window = make_window(seeded_db, api_url=ll2_server.base_url, url_from="settings")
     with qtbot.waitSignal(window.syncFinished, timeout=30_000):
         window.sync_now()  # a complete 2.2.0 sync first
+    marks_before = window.model.marks()
+    assert window.select_event(568)
     asked: list[str] = []
 
     def yes(parent: Any, title: str, text: str) -> QMessageBox.StandardButton:
@@ -516,7 +518,10 @@ def test_changing_the_api_version_offers_a_full_resync(
     assert finished.args == [True]
     assert asked and asked[0].startswith("You switched from API 2.2.0 to 2.3.0.")
     assert window.model.rowCount() == len(ll2_server.events_v230)
-    assert window.model.marks() == {}  # a switch is not a list of changes
+    # A switch is not a list of changes: the marks stay, and only the dockings that 2.3.0
+    # alone holds are new.
+    assert window.model.marks() == {**marks_before, **dict.fromkeys(NON_STATION_IDS, "new")}
+    assert window.current_id() == 568
 
 
 def test_a_retired_2_2_0_is_explained_in_the_status_bar(
