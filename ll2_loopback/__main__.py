@@ -1,6 +1,6 @@
 """Serve the loopback LL2 by hand: ``python -m ll2_loopback --port 8000 --events 600``.
 
-The first line printed is the 2.2.0 base URL, the second the 2.3.0 one; Ctrl-C or SIGTERM
+The lines printed are the 2.2.0, 2.3.0 and 2.4.0 base URLs, in that order; Ctrl-C or SIGTERM
 stops it.
 """
 
@@ -61,8 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     server.log_requests = not args.quiet
     server.cache_results = True  # nobody edits events in place here; pages come fast
     server.start()
-    print(server.base_url, flush=True)  # first line: 2.2.0, second: 2.3.0
+    print(server.base_url, flush=True)  # then 2.3.0, then 2.4.0
     print(server.base_url_v230, flush=True)
+    print(server.base_url_v240, flush=True)
     n_v230 = len(server.events_v230)
     print(
         f"{len(events)} docking events (2.3.0: {n_v230}); Ctrl-C stops.",

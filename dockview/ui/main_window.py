@@ -727,7 +727,7 @@ class MainWindow(QMainWindow):
             self,
             "Full resync?",
             f"You switched from {change}. Fetch every event again now from "
-            f"{self.context.api_url}? It takes about 7 of the 15 requests an hour; until then "
+            f"{self.context.api_url}? It takes about 9 of the 15 requests an hour; until then "
             "the cache keeps what the old source sent.",
         )
         if answer == QMessageBox.StandardButton.Yes:

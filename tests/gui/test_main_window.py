@@ -320,6 +320,33 @@ def test_settings_dialog_masks_the_key_and_refuses_a_bad_url(qtbot: Any) -> None
     assert dialog.preferences().api_url == "https://lldev.thespacedevs.com/2.2.0"
 
 
+def test_settings_offer_the_known_api_versions_by_name_and_any_url(qtbot: Any) -> None:
+    from dockview.ui.settings import Preferences, SettingsDialog
+
+    old = Preferences(
+        api_url="https://ll.thespacedevs.com/2.2.0", api_key=None, auto_sync_hours=6, utc=True
+    )
+    dialog = SettingsDialog(old)
+    qtbot.addWidget(dialog)
+    choice = dialog.version_choice
+    names = [choice.itemText(i) for i in range(choice.count())]
+    assert names == [
+        "2.3.0 (recommended)",
+        "2.2.0 (unsupported upstream)",
+        "2.4.0 (preview, unreleased)",
+        "Another URL",
+    ]
+    assert choice.currentText() == "2.2.0 (unsupported upstream)"
+    choice.activated.emit(2)
+    assert dialog.url_field.text() == "https://ll.thespacedevs.com/api/ll/2.4.0"
+    dialog.url_field.setText("http://127.0.0.1:8000/2.3.0")
+    assert choice.currentText() == "Another URL"
+    dialog.url_field.setText("https://ll.thespacedevs.com/2.3.0/")
+    assert choice.currentText() == "2.3.0 (recommended)"
+    dialog.accept()
+    assert dialog.preferences().api_url == "https://ll.thespacedevs.com/2.3.0"
+
+
 def test_the_app_icon_is_found_through_the_package(qtbot: Any) -> None:
     from dockview.ui.app import app_icon
 
