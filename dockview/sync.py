@@ -195,7 +195,7 @@ def unsupported_version_note(store: Store, api_url: str) -> str | None:
         return None
     store.set_state(UNSUPPORTED_NOTED_STATE, [*(noted if isinstance(noted, list) else []), version])
     return (
-        f"note: the API's own documentation lists version {version} as unsupported (no new "
+        f"The API's own documentation lists version {version} as unsupported (no new "
         f"fixes or features); {DEFAULT_API_URL} is the recommended one. dockview keeps using "
         f"{version} because it was chosen."
     )

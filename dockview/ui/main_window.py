@@ -578,6 +578,13 @@ class MainWindow(QMainWindow):
                 self.sync_label.text() + " The data changed meanwhile; "
                 "the next sync does a full pass."
             )
+        if result.lookup_failure:
+            self.sync_label.setText(
+                self.sync_label.text() + " Configuration and agency details were not fetched; "
+                "the next sync tries again."
+            )
+        if outcome.note:  # once per cache; the status line's own text stays as it was
+            self.statusBar().showMessage(outcome.note)
         self._update_summary()
         if current is not None and any(row.id == current for row in outcome.rows):
             self.show_details(current)

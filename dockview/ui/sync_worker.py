@@ -17,7 +17,13 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from dockview.api import LL2Client
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
 from dockview.store import FilterChoices, Store
-from dockview.sync import SyncProgress, SyncResult, api_switched, run_sync
+from dockview.sync import (
+    SyncProgress,
+    SyncResult,
+    api_switched,
+    run_sync,
+    unsupported_version_note,
+)
 from dockview.ui.event_model import EventRow
 
 log = logging.getLogger(__name__)
@@ -53,6 +59,8 @@ class SyncOutcome:
     marks: dict[int, str]
     sample_left: bool
     choices: FilterChoices
+    #: Said once per cache: upstream no longer supports the API version in use.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +130,7 @@ class SyncWorker(QObject):
             switched = api_switched(store, request.api_url) is not None
             kept = stored_marks(store) if switched and not first_data else {}
             replaces_all = first_data or switched
+            note = unsupported_version_note(store, request.api_url)
             result = run_sync(store, client, full=request.full, progress=self._progress)
             if replaces_all:
                 fields = store.table_rows()
@@ -145,6 +154,7 @@ class SyncWorker(QObject):
                 marks=marks,
                 sample_left=store.has_sample(),
                 choices=store.filter_choices(),
+                note=note,
             )
 
     def _progress(self, update: SyncProgress) -> None:

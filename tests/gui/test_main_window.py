@@ -551,6 +551,22 @@ def test_changing_the_api_version_offers_a_full_resync(
     assert window.current_id() == 568
 
 
+def test_a_chosen_2_2_0_is_noted_once_in_the_status_bar(
+    make_window: MakeWindow, seeded_db: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, api_url=ll2_server.base_url, url_from="settings")
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000):
+        window.sync_now()
+    note = window.statusBar().currentMessage()
+    assert note.startswith("The API's own documentation lists version 2.2.0 as unsupported")
+    assert note.endswith("dockview keeps using 2.2.0 because it was chosen.")
+    window.statusBar().clearMessage()
+    qtbot.waitUntil(lambda: not window.syncing)
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000):
+        window.sync_now()
+    assert window.statusBar().currentMessage() == ""
+
+
 def test_a_retired_2_2_0_is_explained_in_the_status_bar(
     make_window: MakeWindow, seeded_db: Path, ll2_server: LL2TestServer, qtbot: Any
 ) -> None:
