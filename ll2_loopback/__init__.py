@@ -12,8 +12,9 @@ It lives beside ``dockview/`` and ``tests/`` and is not installed with dockview:
 ``bench/`` import it from the checkout.
 
 Modules: ``catalogue`` (reference data from ``data/*.json``), ``generator`` (events for a
-seed), ``v220``/``v230``/``non_station`` (the shapes of each API version), ``query``
-(filters, ordering, paging), ``faults`` (:class:`Fault`), ``handler`` (HTTP) and
+seed), ``v220``/``v230``/``v240``/``non_station`` (the shapes of each API version),
+``lookups`` (2.3.0's configuration and agency records), ``query`` (filters, ordering,
+paging), ``faults`` (:class:`Fault`), ``throttle`` (the rate limit), ``handler`` (HTTP) and
 ``server`` (:class:`LL2TestServer`).
 
 URLs: every ``url`` field inside an event stays static and points at the real host, exactly

@@ -10,8 +10,10 @@ version (2.2.0's ``country_code`` string becomes 2.3.0's ``country`` list, its
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qs, urlencode
 
 from ll2_loopback.catalogue import (
     AGENCIES,
@@ -22,6 +24,8 @@ from ll2_loopback.catalogue import (
     Event,
     agency_brief,
 )
+from ll2_loopback.handler import Reply, json_reply, not_found
+from ll2_loopback.query import DEFAULT_LIMIT, MAX_LIMIT, positive_int
 from ll2_loopback.v220 import config_detailed
 from ll2_loopback.v230 import V230Builder
 
@@ -157,3 +161,35 @@ def shorten(record: Mapping[str, Any]) -> Event:
     out = {k: v for k, v in record.items() if k not in dropped}
     out["response_mode"] = "normal"
     return out
+
+
+def lookup_reply(match: re.Match[str], raw_query: str, origin: str) -> Reply:
+    """The answer to a lookup path (groups: root, collection, 2.4.0's ``detailed/``, id):
+    one record by id, or a page (filters ``id`` and ``spacecraft``, ``limit``/``offset``)."""
+    root, kind, mode_path, ident = match.groups()
+    query = {k: v[-1] for k, v in parse_qs(raw_query, keep_blank_values=True).items()}
+    detailed = query.get("mode") == "detailed" if root == "2.3.0" else mode_path is not None
+    builder = V230Builder()
+    records = all_configs(builder) if kind == CONFIGS_PATH else all_agencies(builder)
+    if not detailed:
+        records = [shorten(r) for r in records]
+    if ident is not None:
+        found = next((r for r in records if r.get("id") == int(ident)), None)
+        return json_reply(200, found) if found is not None else not_found()
+    selected = select(records, query)
+    if selected is None:
+        return json_reply(400, {"id": ["Enter a whole number."]})
+    limit = min(positive_int(query.get("limit"), DEFAULT_LIMIT, strict=True), MAX_LIMIT)
+    offset = positive_int(query.get("offset"), 0, strict=False)
+    page = selected[offset : offset + limit]
+    more = offset + limit < len(selected)
+    payload: dict[str, Any] = {
+        "count": len(selected),
+        "next": None,
+        "previous": None,
+        "results": page,
+    }
+    if more:
+        params = {**query, "limit": str(limit), "offset": str(offset + limit)}
+        payload["next"] = f"{origin}{match.group(0)}?{urlencode(sorted(params.items()))}"
+    return json_reply(200, payload)

@@ -8,7 +8,6 @@ import math
 import re
 import socket
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from types import TracebackType
@@ -28,7 +27,7 @@ from ll2_loopback.handler import (
     json_reply,
     not_found,
 )
-from ll2_loopback.lookups import CONFIGS_PATH, all_agencies, all_configs, select, shorten
+from ll2_loopback.lookups import lookup_reply
 from ll2_loopback.non_station import non_station_events_v230
 from ll2_loopback.query import (
     BOOLEANS,
@@ -46,8 +45,9 @@ from ll2_loopback.query import (
     positive_int,
     sort_events,
 )
+from ll2_loopback.throttle import RateLimit
 from ll2_loopback.v220 import to_list_shape
-from ll2_loopback.v230 import V230Builder, convert_v230, to_v230, to_v230_normal
+from ll2_loopback.v230 import convert_v230, to_v230, to_v230_normal
 from ll2_loopback.v240 import to_v240
 
 LIST_PATH = "/2.2.0/docking_event/"
@@ -62,12 +62,10 @@ DETAIL_RE_V240 = re.compile(r"^/api/ll/2\.4\.0/docking_events/(\d+)/$")
 LOOKUP_RE = re.compile(
     r"^/(2\.3\.0|api/ll/2\.4\.0)/(spacecraft_configurations|agencies)/(detailed/)?(?:(\d+)/)?$"
 )
-#: What the throttle endpoint reports as the limit when none is set.
-UNLIMITED = 1_000_000
 
 
-class LL2TestServer:
-    """Launch Library 2.2.0 and 2.3.0 docking events over real HTTP on 127.0.0.1, with
+class LL2TestServer(RateLimit):
+    """Launch Library 2.2.0, 2.3.0 and 2.4.0 docking events over real HTTP on 127.0.0.1, with
     faults on demand.
 
     Stores detailed events; ``mode=detailed`` serves them as stored, the default list mode
@@ -88,7 +86,13 @@ class LL2TestServer:
     every 2.2.0 docking_event request answer that status (``{"detail": "Not found."}``)
     at once: recorded, but no fault, no budget.
 
-    Faults and the rate limit act only on docking_event requests (list and detail). A
+    API 2.4.0 (``/api/ll/2.4.0/docking_events/``, :attr:`base_url_v240`) serves the 2.3.0
+    events in the normal shape whatever ``mode`` says (:func:`to_v240`). The configuration
+    and agency collections of 2.3.0 and 2.4.0 (``spacecraft_configurations``, ``agencies``;
+    see :mod:`ll2_loopback.lookups`) spend the rate limit and are counted in
+    :attr:`lookup_requests`; ``lookup_failure`` makes them all answer that status.
+
+    Faults act only on docking_event requests (list and detail). A
     fault that replaces the answer (status codes, HTML, invalid JSON, drop before the
     response) is answered before the rate limit is consulted and spends no budget; the
     others (slow, truncated, drop after headers, wrong content type, foreign next,
@@ -242,33 +246,7 @@ class LL2TestServer:
         wait = self._spend()
         if wait is not None:
             return self._throttled_reply(wait)
-        root, kind, mode_path, ident = match.groups()
-        query = {k: v[-1] for k, v in parse_qs(raw_query, keep_blank_values=True).items()}
-        detailed = query.get("mode") == "detailed" if root == "2.3.0" else mode_path is not None
-        builder = V230Builder()
-        records = all_configs(builder) if kind == CONFIGS_PATH else all_agencies(builder)
-        if not detailed:
-            records = [shorten(r) for r in records]
-        if ident is not None:
-            found = next((r for r in records if r.get("id") == int(ident)), None)
-            return json_reply(200, found) if found is not None else not_found()
-        selected = select(records, query)
-        if selected is None:
-            return json_reply(400, {"id": ["Enter a whole number."]})
-        limit = min(positive_int(query.get("limit"), DEFAULT_LIMIT, strict=True), MAX_LIMIT)
-        offset = positive_int(query.get("offset"), 0, strict=False)
-        page = selected[offset : offset + limit]
-        more = offset + limit < len(selected)
-        payload: dict[str, Any] = {
-            "count": len(selected),
-            "next": None,
-            "previous": None,
-            "results": page,
-        }
-        if more:
-            params = {**query, "limit": str(limit), "offset": str(offset + limit)}
-            payload["next"] = f"{self.origin}{match.group(0)}?{urlencode(sorted(params.items()))}"
-        return json_reply(200, payload)
+        return lookup_reply(match, raw_query, self.origin)
 
     # -- data ------------------------------------------------------------------------
     @property
@@ -423,71 +401,6 @@ class LL2TestServer:
                     self._faults.popleft()
                 return fault
         return None
-
-    # -- throttling ------------------------------------------------------------------
-    def reset_throttle(self) -> None:
-        """Give the full budget back now."""
-        with self._lock:
-            self._used = 0
-            self._window_start = None
-            self._blocked_until = None
-
-    def _spend(self) -> int | None:
-        """Count one request; None if allowed, else the seconds to report in the 429."""
-        with self._lock:
-            now = time.monotonic()
-            expired = self._window_start is None or now - self._window_start >= self.throttle_window
-            if expired or (self._blocked_until is not None and now >= self._blocked_until):
-                self._used = 0
-                self._window_start = now
-                self._blocked_until = None
-            if self.throttle_limit is None or self._used < self.throttle_limit:
-                self._used += 1
-                return None
-            if self._blocked_until is None:
-                start = cast(float, self._window_start)
-                wait = (
-                    self.throttle_wait
-                    if self.throttle_wait is not None
-                    else start + self.throttle_window - now
-                )
-                self._blocked_until = now + max(0.0, wait)
-            return max(0, math.ceil(self._blocked_until - now))
-
-    def _throttle_status(self) -> dict[str, Any]:
-        with self._lock:
-            now = time.monotonic()
-            active = (
-                self._window_start is not None
-                and now - self._window_start < self.throttle_window
-                and (self._blocked_until is None or now < self._blocked_until)
-            )
-            used = self._used if active else 0
-            limit = self.throttle_limit if self.throttle_limit is not None else UNLIMITED
-            next_use = 0
-            if active and self.throttle_limit is not None and used >= self.throttle_limit:
-                start = cast(float, self._window_start)
-                until = self._blocked_until
-                if until is None:
-                    wait = self.throttle_wait
-                    until = now + wait if wait is not None else start + self.throttle_window
-                next_use = max(0, math.ceil(until - now))
-            return {
-                "your_request_limit": limit,
-                "limit_frequency_secs": int(self.throttle_window),
-                "current_use": used,
-                "next_use_secs": next_use,
-                "ident": "127.0.0.1",
-            }
-
-    def _throttled_reply(self, wait: int) -> Reply:
-        if self.throttle_style == "none":
-            return json_reply(429, {"detail": "Request was throttled."})
-        unit = "second" if wait == 1 else "seconds"  # DRF uses ngettext here
-        body = {"detail": f"Request was throttled. Expected available in {wait} {unit}."}
-        if self.throttle_style == "header":
-            return json_reply(429, body, **{"Retry-After": str(wait)})
-        return json_reply(429, body)
 
     # -- request handling ------------------------------------------------------------
     def _track(self, conn: socket.socket, *, add: bool) -> None:
