@@ -37,6 +37,7 @@ from dockview.api import (
     UNSUPPORTED_VERSIONS,
     LL2Client,
     api_version_of,
+    origin_of,
 )
 from dockview.errors import CacheBusy, StoreError
 from dockview.lookups import refresh_lookups
@@ -244,12 +245,15 @@ def _run_sync_locked(
 ) -> SyncResult:
     started = time.monotonic()
     requests_before = client.requests_made
-    # After the first real data, or a switch of API version, everything is "new" or
-    # "changed": listing it all in the Changes panel would say nothing.
+    # After the first real data, or a switch to another host, everything is "new" or
+    # "changed": listing it all in the Changes panel would say nothing. Another API version
+    # on the same host is the same data in another shape, which the store does not count
+    # as a change, so what it lists is what really changed.
+    previous = api_switched(store, client.base_url)
     first_real_data = (
         store.has_sample()
         or store.event_count() == 0
-        or api_switched(store, client.base_url) is not None
+        or (previous is not None and origin_of(previous) != origin_of(client.base_url))
     )
     full_state = store.get_state(FULL_STATE) or {}
     resumable_full = (

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from dockview.api import LL2Client
+from dockview.api import LL2Client, origin_of
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
 from dockview.store import FilterChoices, Store
 from dockview.sync import (
@@ -124,10 +124,16 @@ class SyncWorker(QObject):
                 should_cancel=self._cancel.is_set,
             ) as client,
         ):
-            first_data = store.has_sample() or store.event_count() == 0
             # Another API version sends every event in another shape: all rows are read
-            # again, but the marks stay (the store tells a new shape from a change).
-            switched = api_switched(store, request.api_url) is not None
+            # again, but the marks stay (the store tells a new shape from a change). Another
+            # host is other data: like the first real data, nothing is marked.
+            previous = api_switched(store, request.api_url)
+            switched = previous is not None
+            first_data = (
+                store.has_sample()
+                or store.event_count() == 0
+                or (previous is not None and origin_of(previous) != origin_of(request.api_url))
+            )
             kept = stored_marks(store) if switched and not first_data else {}
             replaces_all = first_data or switched
             note = unsupported_version_note(store, request.api_url)

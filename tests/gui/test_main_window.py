@@ -549,6 +549,7 @@ def test_changing_the_api_version_offers_a_full_resync(
     # alone holds are new.
     assert window.model.marks() == {**marks_before, **dict.fromkeys(NON_STATION_IDS, "new")}
     assert window.current_id() == 568
+    assert sorted(window.changes_panel.event_ids()) == sorted(NON_STATION_IDS)
 
 
 def test_a_chosen_2_2_0_is_noted_once_in_the_status_bar(
