@@ -8,7 +8,7 @@ program's own imports do.
 
 Modes (see ``run.py`` for who asks for what):
   prepare   generate the events once: pages file, caches with N and 560 events
-  serve     the loopback LL2 server (tests/ll2_server.py) until stdin closes
+  serve     the loopback LL2 server (ll2_loopback/) until stdin closes
   data      sync, store ingest, export and their baselines (no Qt)
   window    start to first painted rows, peak memory (fresh process each)
   interact  sort and filter in a shown window

@@ -36,7 +36,7 @@ SMALL_CACHE_EVENTS = 560
 
 def serve(events: int, seed: int) -> int:
     """Serve ``generate_events(events, seed)`` until stdin closes (so it dies with its parent)."""
-    from tests.ll2_server import LL2TestServer, generate_events
+    from ll2_loopback import LL2TestServer, generate_events
 
     server = LL2TestServer(generate_events(events, seed=seed))
     server.cache_results = True  # nobody edits events in place here: reuse filtered results
@@ -73,7 +73,7 @@ def _fill_cache(path: Path, events: list[dict[str, Any]]) -> None:
 
 def prepare(events: int, seed: int, workdir: Path, what: list[str]) -> int:
     """Write the inputs the other children share: pages file and caches."""
-    from tests.ll2_server import generate_events
+    from ll2_loopback import generate_events
 
     started = time.perf_counter()
     generated = generate_events(events, seed=seed)

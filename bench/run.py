@@ -219,7 +219,7 @@ def _summary(path: Path) -> tuple[str, str]:
 
 
 class Server:
-    """The loopback LL2 server (tests/ll2_server.py) in a child; it stops when stdin closes."""
+    """The loopback LL2 server (ll2_loopback/) in a child; it stops when stdin closes."""
 
     def __init__(self, runner: Runner, events: int) -> None:
         command = [sys.executable, str(CHILD), "serve", "--events", str(events)]

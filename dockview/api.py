@@ -38,7 +38,17 @@ from dockview.errors import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_API_URL = "https://ll.thespacedevs.com/2.2.0"
+DEFAULT_API_URL = "https://ll.thespacedevs.com/2.3.0"
+#: The versions a person can pick by name, with what upstream says of each.
+KNOWN_VERSIONS = {
+    "2.3.0": ("https://ll.thespacedevs.com/2.3.0", "recommended"),
+    "2.2.0": ("https://ll.thespacedevs.com/2.2.0", "unsupported upstream"),
+    "2.4.0": ("https://ll.thespacedevs.com/api/ll/2.4.0", "preview, unreleased"),
+}
+#: Versions the API's own documentation lists as no longer supported.
+UNSUPPORTED_VERSIONS = frozenset({"2.2.0"})
+LOOKUP_CONFIGS = "configs"
+LOOKUP_AGENCIES = "agencies"
 PAGE_SIZE = 100
 MAX_RETRIES = 2
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
@@ -54,13 +64,19 @@ _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 @dataclass(frozen=True)
 class ApiFlavour:
-    """What differs between API versions: the list path and the filter names."""
+    """What differs between API versions: the list path, the filter names, and where the
+    full configuration and agency records are (None: the events carry them, as 2.2.0's
+    detailed mode does)."""
 
     version: str
     events_path: str
     station_filter: str
     vehicle_filter: str
     port_filter: str
+    detailed_events: bool = True
+    #: Lookup kind -> collection path; 2.4.0 picks detailed mode by path, 2.3.0 by ``mode``.
+    lookup_paths: Mapping[str, str] | None = None
+    lookup_params: Mapping[str, str] | None = None
 
 
 FLAVOURS = {
@@ -77,6 +93,21 @@ FLAVOURS = {
         station_filter="space_station_target__id",
         vehicle_filter="flight_vehicle_chaser__id",
         port_filter="docking_location__id",
+        lookup_paths={LOOKUP_CONFIGS: "spacecraft_configurations/", LOOKUP_AGENCIES: "agencies/"},
+        lookup_params={"mode": "detailed"},
+    ),
+    "2.4.0": ApiFlavour(
+        version="2.4.0",
+        events_path="docking_events/",
+        station_filter="space_station_target__id",
+        vehicle_filter="flight_vehicle_chaser__id",
+        port_filter="docking_location__id",
+        detailed_events=False,
+        lookup_paths={
+            LOOKUP_CONFIGS: "spacecraft_configurations/detailed/",
+            LOOKUP_AGENCIES: "agencies/detailed/",
+        },
+        lookup_params={},
     ),
 }
 
@@ -123,6 +154,12 @@ def api_version_of(url: str) -> str:
     """The version named by the URL's last path part (``.../2.2.0``); 2.2.0 when none is named."""
     match = _VERSION_IN_PATH.search(urlsplit(url).path)
     return match.group(1) if match else "2.2.0"
+
+
+def version_label(version: str) -> str:
+    """``"2.3.0 (recommended)"``: a version with what upstream says of it, when known."""
+    known = KNOWN_VERSIONS.get(version)
+    return f"{version} ({known[1]})" if known else version
 
 
 def is_insecure_remote(url: str) -> bool:
@@ -212,7 +249,7 @@ class LL2Client:
         """One page of docking events, offset-based: the next page is built from our own base
         URL, never from the server's ``next`` link, so the key cannot be led to another host."""
         params: dict[str, str] = {"format": "json", "limit": str(limit), "offset": str(offset)}
-        if detailed:
+        if detailed and self.flavour.detailed_events:
             params["mode"] = "detailed"
         if ordering:
             params["ordering"] = ordering
@@ -234,6 +271,36 @@ class LL2Client:
             has_next=bool(next_link),
             next_link_refused=refused,
         )
+
+    def fetch_lookup(self, kind: str, filters: Mapping[str, str]) -> list[Mapping[str, Any]]:
+        """Full configuration or agency records (``kind``: LOOKUP_CONFIGS or LOOKUP_AGENCIES)
+        in one request: no retry and no throttle wait, because these records only complete
+        the detail pane, and a sync must never wait or fail for them. ``filters`` may hold
+        ``id`` (one integer); 2.3.0's configurations take no ``id`` filter, so one of those
+        is asked for by its own path."""
+        paths = self.flavour.lookup_paths
+        if not paths or kind not in paths:
+            return []
+        params: dict[str, str] = {"format": "json", "limit": str(PAGE_SIZE)}
+        params.update(self.flavour.lookup_params or {})
+        params.update(filters)
+        url = f"{self.base_url}/{paths[kind]}"
+        by_path = kind == LOOKUP_CONFIGS and "id" in params and self.flavour.version == "2.3.0"
+        if by_path:
+            url += f"{params.pop('id')}/"
+        self._check_cancel()
+        try:
+            body = self._get_json_once(url, params, what=f"{kind} records")
+        except ApiRetired:
+            if by_path:  # no record of that id
+                return []
+            raise
+        if by_path:
+            return [body] if isinstance(body, Mapping) else []
+        results = body.get("results") if isinstance(body, Mapping) else None
+        if not isinstance(results, list):
+            raise ApiDataError(f"The API answered with JSON that is not a page of {kind}.")
+        return [item for item in results if isinstance(item, Mapping)]
 
     def throttle_status(self) -> ThrottleStatus | None:
         """Ask ``/2.3.0/api-throttle/`` (free of charge) how the budget stands; None if unknown."""

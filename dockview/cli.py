@@ -21,7 +21,14 @@ from typing import IO, Any
 import platformdirs
 
 from dockview import __version__
-from dockview.api import DEFAULT_API_URL, LL2Client, is_insecure_remote, normalise_api_url
+from dockview.api import (
+    DEFAULT_API_URL,
+    LL2Client,
+    api_version_of,
+    is_insecure_remote,
+    normalise_api_url,
+    version_label,
+)
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
 from dockview.export import export_from_store, write_export
 from dockview.sample import seed_sample_if_empty
@@ -31,10 +38,12 @@ from dockview.sync import (
     INCREMENTAL_STATE,
     LAST_SYNC_STATE,
     SyncProgress,
+    age_text,
     api_switched,
     plural,
     run_sync,
     unfinished_sync,
+    unsupported_version_note,
 )
 
 log = logging.getLogger("dockview")
@@ -318,6 +327,9 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         )
     terminal = TerminalProgress(sys.stderr, quiet=args.quiet)
     with open_store(settings) as store:
+        note = unsupported_version_note(store, settings.api_url)
+        if note is not None:
+            _say(note)
         previous = api_switched(store, settings.api_url)
         if previous is not None:
             _say(
@@ -400,7 +412,12 @@ def gather_info(store: Store, settings: Settings) -> dict[str, Any]:
         "cache_path": str(store.path),
         "cache_bytes": size,
         "api_url": settings.api_url,
+        "api_version": api_version_of(settings.api_url),
         "api_key": "set (hidden)" if settings.api_key else "not set",
+        "lookups": {
+            kind: {"records": count, "fetched_at": fetched_at}
+            for kind, (count, fetched_at) in store.lookup_summary().items()
+        },
         **summary,
         "last_full_sync": full.get("completed_at") if full.get("status") == "complete" else None,
         "last_incremental_sync": incremental.get("completed_at"),
@@ -428,6 +445,7 @@ def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
     lines = [
         f"Cache:            {info['cache_path']}{size}",
         f"API:              {info['api_url']} (API key {info['api_key']})",
+        f"API version:      {version_label(info['api_version'])}",
         f"Events:           {info['events']} ({info['docked_now']} docked now, "
         f"{info['gone_upstream']} gone upstream) at {info['stations']} stations, "
         f"{info['ports']} ports",
@@ -439,6 +457,13 @@ def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
     last = info["last_sync"] or {}
     if last.get("api_url") and last["api_url"] != info["api_url"]:
         lines.append(f"Synced from:      {last['api_url']}")
+    for kind, caption in (("configs", "Configurations:   "), ("agencies", "Agencies:         ")):
+        lookup = info["lookups"][kind]
+        fetched = lookup["fetched_at"]
+        lines.append(
+            f"{caption}{lookup['records']} full records"
+            + (f", fetched {fetched} ({age_text(fetched)} ago)" if fetched else "")
+        )
     lines.append(f"Last full sync:   {info['last_full_sync'] or 'never'}")
     lines.append(f"Last incremental: {info['last_incremental_sync'] or 'never'}")
     unfinished = info["unfinished_sync"]

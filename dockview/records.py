@@ -329,13 +329,21 @@ def parse_agency(value: object) -> Agency | None:
         name=_str(obj.get("name")),
         type=_name(obj.get("type")),
         abbrev=_str(obj.get("abbrev")),
-        country_code=_str(obj.get("country_code")),
+        country_code=_str(obj.get("country_code")) or _country_codes(obj.get("country")),
         founding_year=_str(obj.get("founding_year")),
         administrator=_str(obj.get("administrator")),
         description=_str(obj.get("description")),
         logo_url=_str(obj.get("logo_url")) or _image_url(_obj(obj.get("logo")) or {}),
         image_url=_image_url(obj),
     )
+
+
+def _country_codes(value: object) -> str | None:
+    """2.3.0's ``country`` list of objects as 2.2.0's ``country_code`` text ("USA, FRA")."""
+    if not isinstance(value, list):
+        return None
+    codes = [_str(item.get("alpha_3_code")) for item in value if isinstance(item, Mapping)]
+    return ", ".join(code for code in codes if code) or None
 
 
 def parse_config(value: object) -> SpacecraftConfig | None:
@@ -456,7 +464,7 @@ def parse_event(
     """One event object (2.2.0 or 2.3.0; by its shape when no version is given) → record;
     :class:`RecordError` says why one cannot be stored."""
     version = api_version or detect_version(value)
-    if version.startswith("2.3"):
+    if not version.startswith("2.2"):  # 2.3.0 and 2.4.0 share one shape
         return _parse_event_v230(value, version, memo or PageMemo())
     obj = _obj(value)
     if obj is None:

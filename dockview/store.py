@@ -32,12 +32,12 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from dockview.errors import CacheBusy, StoreError
-from dockview.records import DockingEvent, json_text
+from dockview.records import DockingEvent, json_text, parse_agency, parse_config
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "dockview"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 
 migrations = Migrations("dockview")
@@ -274,6 +274,27 @@ def m002_chaser_and_target(db: Database) -> None:
     db.execute("UPDATE dockview_meta SET value = '2' WHERE key = 'schema_version'")
 
 
+#: Lookup kinds fetched from their own endpoints, and the table each is kept in.
+LOOKUP_TABLES = {"configs": "spacecraft_configs", "agencies": "agencies"}
+#: The column of ``docking_events`` that names each kind's id.
+_LOOKUP_EVENT_COLUMNS = {"configs": "config_id", "agencies": "agency_id"}
+
+
+@migrations()
+def m003_fetched_lookups(db: Database) -> None:
+    """2.3.0 and 2.4.0 events carry only a short configuration and agency; the full records
+    come from their own endpoints. ``fetched_at`` marks such a record (an event's short copy
+    never overwrites it), and ``lookup_misses`` remembers ids that were asked for and did
+    not resolve, so they are not asked again within a day."""
+    for table in LOOKUP_TABLES.values():
+        db.execute(f"ALTER TABLE {table} ADD COLUMN fetched_at TEXT")
+    db.execute(
+        "CREATE TABLE lookup_misses (kind TEXT NOT NULL, id INTEGER NOT NULL,"
+        " asked_at TEXT NOT NULL, PRIMARY KEY (kind, id))"
+    )
+    db.execute("UPDATE dockview_meta SET value = '3' WHERE key = 'schema_version'")
+
+
 @dataclass(frozen=True)
 class FilterChoices:
     """What the window's filter lists offer, with counts; made by SQL (a few ms for 50,000
@@ -471,17 +492,17 @@ class Store:
         is_sample: bool,
     ) -> UpsertResult:
         unique = {event.id: event for event in events}
-        existing: dict[int, tuple[str, int, str, str | None]] = {}
+        existing: dict[int, tuple[str, int, str, str | None, str]] = {}
         ids = list(unique)
         for chunk_start in range(0, len(ids), 500):
             chunk = ids[chunk_start : chunk_start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
-                "SELECT id, raw_json, is_sample, docking, departure FROM docking_events"
-                f" WHERE id IN ({marks})",
+                "SELECT id, raw_json, is_sample, docking, departure, api_version"
+                f" FROM docking_events WHERE id IN ({marks})",
                 chunk,
             ):
-                existing[row[0]] = (row[1], row[2], row[3], row[4])
+                existing[row[0]] = (row[1], row[2], row[3], row[4], row[5])
         new_ids: list[int] = []
         changed_ids: list[int] = []
         changes: list[Change] = []
@@ -496,7 +517,15 @@ class Store:
                 new_ids.append(event.id)
                 changes.append(Change(event.id, CHANGE_NEW, None, None, docking, departure))
                 changed_at = None
-            elif before[0] != raw_json and not before[1]:
+            elif (
+                before[0] != raw_json
+                and not before[1]
+                # The same event from another API version is another shape, not a change,
+                # unless its times differ: a switch of version keeps the change marks.
+                and (
+                    before[4] == event.api_version or (before[2], before[3]) != (docking, departure)
+                )
+            ):
                 changed_ids.append(event.id)
                 changes.append(
                     Change(
@@ -644,9 +673,11 @@ class Store:
             names = [name.strip() for name in columns.split(",")]
             marks = ",".join("?" * len(names))
             updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
+            # A full record fetched from its own endpoint is never replaced by a short copy.
+            keep = f" WHERE {table}.fetched_at IS NULL" if table in LOOKUP_TABLES.values() else ""
             self.conn.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
-                f"ON CONFLICT(id) DO UPDATE SET {updates}",
+                f"ON CONFLICT(id) DO UPDATE SET {updates}{keep}",
                 list(rows.values()),
             )
 
@@ -863,6 +894,112 @@ class Store:
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+    # -- fetched lookup records (2.3.0, 2.4.0) ------------------------------------------------
+
+    def write_lookup_records(
+        self, kind: str, records: Sequence[Mapping[str, Any]], asked_ids: Iterable[int] = ()
+    ) -> list[int]:
+        """Store full records of ``kind`` (a key of :data:`LOOKUP_TABLES`) as fetched, raw
+        JSON whole (unknown fields included); ids in ``asked_ids`` that none of them has are
+        remembered as misses. Returns those missing ids."""
+        table = LOOKUP_TABLES[kind]
+        now = utc_now_iso()
+        rows: dict[int, tuple[Any, ...]] = {}
+        for raw in records:
+            ident = raw.get("id")
+            if not isinstance(ident, int) or isinstance(ident, bool):
+                continue
+            name = _text_of(raw.get("name"))
+            if kind == "configs":
+                config = parse_config(raw)
+                agency_id = config.agency.id if config and config.agency else None
+                kind_name = config.type if config else None
+                rows[ident] = (ident, name, kind_name, agency_id, _dump(raw), now)
+            else:
+                agency = parse_agency(raw)
+                rows[ident] = (
+                    ident,
+                    name,
+                    agency.type if agency else None,
+                    agency.abbrev if agency else None,
+                    agency.country_code if agency else None,
+                    _dump(raw),
+                    now,
+                )
+        columns = (
+            "id, name, type, agency_id, raw_json, fetched_at"
+            if kind == "configs"
+            else "id, name, type, abbrev, country_code, raw_json, fetched_at"
+        )
+        names = [name.strip() for name in columns.split(",")]
+        updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
+        missing = [ident for ident in dict.fromkeys(asked_ids) if ident not in rows]
+        try:
+            with self._writing():
+                self.conn.executemany(
+                    f"INSERT INTO {table} ({columns}) VALUES ({','.join('?' * len(names))})"
+                    f" ON CONFLICT(id) DO UPDATE SET {updates}",
+                    list(rows.values()),
+                )
+                self.conn.executemany(
+                    "DELETE FROM lookup_misses WHERE kind = ? AND id = ?",
+                    [(kind, ident) for ident in rows],
+                )
+                self.conn.executemany(
+                    "INSERT INTO lookup_misses (kind, id, asked_at) VALUES (?, ?, ?)"
+                    " ON CONFLICT(kind, id) DO UPDATE SET asked_at = excluded.asked_at",
+                    [(kind, ident, now) for ident in missing],
+                )
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, "write lookup records to") from exc
+        return missing
+
+    def lookup_ids_missing(self, kind: str, *, not_asked_since: str | None = None) -> list[int]:
+        """Ids of ``kind`` that stored 2.3.0/2.4.0 events name and no fetched record has,
+        leaving out misses asked for at or after ``not_asked_since`` (ISO UTC)."""
+        table = LOOKUP_TABLES[kind]
+        column = _LOOKUP_EVENT_COLUMNS[kind]
+        sql = (
+            f"SELECT DISTINCT e.{column} FROM docking_events e"
+            f" LEFT JOIN {table} t ON t.id = e.{column}"
+            f" LEFT JOIN lookup_misses m ON m.kind = ? AND m.id = e.{column}"
+            f" WHERE e.{column} IS NOT NULL AND e.api_version != '2.2.0'"
+            " AND t.fetched_at IS NULL AND (m.asked_at IS NULL OR m.asked_at < ?)"
+            f" ORDER BY e.{column}"
+        )
+        since = not_asked_since or "9999"
+        return [row[0] for row in self.conn.execute(sql, [kind, since])]
+
+    def lookup_record(self, kind: str, ident: int) -> dict[str, Any] | None:
+        """The full record of ``kind`` fetched from its own endpoint, as the API sent it."""
+        row = self.conn.execute(
+            f"SELECT raw_json FROM {LOOKUP_TABLES[kind]} WHERE id = ? AND fetched_at IS NOT NULL",
+            [ident],
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def event_lookup_records(self, event_id: int) -> tuple[dict[str, Any] | None, ...]:
+        """The fetched (config, agency) records of one event's spacecraft configuration."""
+        row = self.conn.execute(
+            "SELECT config_id, agency_id FROM docking_events WHERE id = ?", [event_id]
+        ).fetchone()
+        if row is None:
+            return None, None
+        return tuple(
+            self.lookup_record(kind, ident) if ident is not None else None
+            for kind, ident in zip(LOOKUP_TABLES, row, strict=True)
+        )
+
+    def lookup_summary(self) -> dict[str, tuple[int, str | None]]:
+        """Per lookup kind: how many full records are stored and when the newest came."""
+        out: dict[str, tuple[int, str | None]] = {}
+        for kind, table in LOOKUP_TABLES.items():
+            count, newest = self.conn.execute(
+                f"SELECT count(*), max(fetched_at) FROM {table} WHERE fetched_at IS NOT NULL"
+            ).fetchone()
+            out[kind] = (int(count), newest)
+        return out
+
 
 def _enable_wal(db: Database) -> None:
     """Switching a new file to WAL takes a lock SQLite does not wait for (busy_timeout does
@@ -881,6 +1018,10 @@ def _enable_wal(db: Database) -> None:
 
 class _ForeignCache(Exception):
     """The file at the cache path is not a usable dockview cache."""
+
+
+def _text_of(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _sub(obj: object, key: str) -> Any:

@@ -31,8 +31,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from dockview.api import PAGE_SIZE, LL2Client
+from dockview.api import (
+    DEFAULT_API_URL,
+    PAGE_SIZE,
+    UNSUPPORTED_VERSIONS,
+    LL2Client,
+    api_version_of,
+    origin_of,
+)
 from dockview.errors import CacheBusy, StoreError
+from dockview.lookups import refresh_lookups
 from dockview.records import RejectedEvent, parse_events, parse_time
 from dockview.store import (
     CHANGE_DEPARTED,
@@ -52,6 +60,7 @@ FULL_STATE = "full_sync"
 INCREMENTAL_STATE = "incremental_sync"
 LAST_SYNC_STATE = "last_sync"
 CHANGES_STATE = "last_sync_changes"
+UNSUPPORTED_NOTED_STATE = "unsupported_version_noted"
 #: How many changes of one sync are kept for the Changes panel (all are counted).
 CHANGES_LISTED = 5000
 #: Incremental syncs reach back this far before the newest docking or oldest open one.
@@ -88,6 +97,8 @@ class SyncResult:
     stored_in_run: int | None = None
     next_link_refused: bool = False
     seconds: float = 0.0
+    #: Why the configuration and agency records could not be fetched (the events are kept).
+    lookup_failure: str | None = None
 
     @property
     def new(self) -> int:
@@ -137,6 +148,11 @@ class SyncResult:
                 for r in self.rejected[:REJECTED_NAMED]
             )
             text += f". Rejected: {named}"
+        if self.lookup_failure:
+            text += (
+                ". Configuration and agency details were not fetched this time; the next sync"
+                " tries again"
+            )
         if self.kind == "full" and not self.complete:
             text += (
                 f". The server's total ({self.server_count}) differs from the {self.stored_in_run}"
@@ -167,6 +183,32 @@ def api_switched(store: Store, api_url: str) -> str | None:
     if full.get("status") == "complete" and isinstance(previous, str) and previous != api_url:
         return previous
     return None
+
+
+def unsupported_version_note(store: Store, api_url: str) -> str | None:
+    """Once per cache and version: the sentence saying upstream no longer supports the API
+    version this person chose (they keep it; dockview only says so)."""
+    version = api_version_of(api_url)
+    if version not in UNSUPPORTED_VERSIONS:
+        return None
+    noted = store.get_state(UNSUPPORTED_NOTED_STATE)
+    if isinstance(noted, list) and version in noted:
+        return None
+    store.set_state(UNSUPPORTED_NOTED_STATE, [*(noted if isinstance(noted, list) else []), version])
+    return (
+        f"The API's own documentation lists version {version} as unsupported (no new "
+        f"fixes or features); {DEFAULT_API_URL} is the recommended one. dockview keeps using "
+        f"{version} because it was chosen."
+    )
+
+
+def age_text(when: object) -> str:
+    """ "3 h", "2 d": how long ago an ISO UTC time was, for ``dockview info``."""
+    moment = parse_time(when)
+    if moment is None:
+        return "unknown"
+    hours = max(0.0, (datetime.now(UTC) - moment).total_seconds() / 3600)
+    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} d"
 
 
 def unfinished_sync(store: Store) -> dict[str, Any] | None:
@@ -203,12 +245,15 @@ def _run_sync_locked(
 ) -> SyncResult:
     started = time.monotonic()
     requests_before = client.requests_made
-    # After the first real data, or a switch of API version, everything is "new" or
-    # "changed": listing it all in the Changes panel would say nothing.
+    # After the first real data, or a switch to another host, everything is "new" or
+    # "changed": listing it all in the Changes panel would say nothing. Another API version
+    # on the same host is the same data in another shape, which the store does not count
+    # as a change, so what it lists is what really changed.
+    previous = api_switched(store, client.base_url)
     first_real_data = (
         store.has_sample()
         or store.event_count() == 0
-        or api_switched(store, client.base_url) is not None
+        or (previous is not None and origin_of(previous) != origin_of(client.base_url))
     )
     full_state = store.get_state(FULL_STATE) or {}
     resumable_full = (
@@ -218,6 +263,8 @@ def _run_sync_locked(
         result = _full_sync(store, client, full_state if resumable_full else None, progress)
     else:
         result = _incremental_sync(store, client, progress)
+    lookups = refresh_lookups(store, client, incremental=result.kind == "incremental")
+    result.lookup_failure = lookups.failure
     result.requests = client.requests_made - requests_before
     result.seconds = time.monotonic() - started
     store.set_state(

@@ -1,4 +1,4 @@
-"""The ``ll2_server`` fixture: a fresh imitation of Launch Library 2.2.0 for each test.
+"""The ``ll2_server`` fixture: a fresh loopback Launch Library 2 (``ll2_loopback``) per test.
 
 Kept out of conftest.py so the project's conftest can pull it in with
 ``pytest_plugins = ["tests.conftest_ll2"]`` (or an import) without owning it.
@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.ll2_server import LL2TestServer, generate_events, real_events
+from ll2_loopback import LL2TestServer, generate_events, real_events
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 
 from dockview import __version__
 from dockview.cli import EXIT_ERROR, EXIT_OK, EXIT_THROTTLED, main
-from tests.ll2_server import LL2TestServer, generate_events
+from ll2_loopback import LL2TestServer, generate_events
 
 KEY = "super-secret-ll2-key-0042"
 

@@ -28,7 +28,7 @@ from dockview.api import PAGE_SIZE
 from dockview.sample import load_sample_page
 from dockview.store import Store
 from dockview.sync import FULL_STATE, run_sync
-from tests.ll2_server import LL2TestServer, generate_events
+from ll2_loopback import LL2TestServer, generate_events
 from tests.test_sync import assert_exact_copy, make_client
 
 TOTAL = 3000  # 30 pages of PAGE_SIZE

@@ -15,11 +15,11 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest_ll2 import ll2_server  # noqa: F401 - the fixture under test
-from tests.ll2_server import (
+from ll2_loopback import (
     MAX_LIMIT,
     NON_STATION_IDS,
     SAMPLE_PATH,
+    Fault,
     LL2TestServer,
     generate_events,
     generate_events_v230,
@@ -32,6 +32,7 @@ from tests.ll2_server import (
     to_v230,
     to_v230_normal,
 )
+from tests.conftest_ll2 import ll2_server  # noqa: F401 - the fixture under test
 
 SAMPLE = json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))["results"]
 # One client for the plain calls: building an httpx.Client (its SSL context) costs ~15 ms.
@@ -342,8 +343,16 @@ def test_faults_queue_one_after_another(small: LL2TestServer) -> None:
     small.inject("503")
     small.inject("status", on_request=1, status=404)
     assert [get(small).status_code for _ in range(4)] == [404, 500, 503, 200]
-    with pytest.raises(ValueError, match="unknown fault"):
+    with pytest.raises(ValueError, match="unknown fault 'teapot'; known: 500, 502"):
         small.inject("teapot")
+
+
+def test_every_fault_is_accepted_by_name_and_by_member(small: LL2TestServer) -> None:
+    for fault in Fault:
+        small.inject(fault.value)
+        small.inject(fault)
+    small.clear_faults()
+    assert get(small).status_code == 200
 
 
 def test_wrong_content_type(small: LL2TestServer) -> None:
@@ -450,10 +459,10 @@ def test_context_manager_and_fixture_default(ll2_server: LL2TestServer) -> None:
 
 
 def test_runs_by_hand() -> None:
-    script = Path(__file__).parent / "ll2_server.py"
-    args = [sys.executable, str(script), "--port", "0", "--events", "30", "--quiet"]
+    args = [sys.executable, "-m", "ll2_loopback", "--port", "0", "--events", "30", "--quiet"]
+    root = Path(__file__).parent.parent
     with subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=root
     ) as proc:
         try:
             assert proc.stdout is not None
@@ -792,3 +801,56 @@ def test_retired_220(small: LL2TestServer, status: int) -> None:
     small.retire_v220 = None
     small.reset_throttle()
     assert get(small).status_code == 200
+
+
+# -- API 2.4.0 and the configuration and agency records ---------------------------------------
+
+
+def test_v240_serves_the_normal_shape_whatever_the_mode(small: LL2TestServer) -> None:
+    url = small.base_url_v240 + "/docking_events/"
+    page = HTTP.get(url, params={"mode": "detailed", "limit": 3, "ordering": "docking"}).json()
+    v230 = get230(small, mode="normal", limit=3, ordering="docking").json()
+    assert page["count"] == v230["count"]
+    for event, normal in zip(page["results"], v230["results"], strict=True):
+        assert event["response_mode"] == "normal"
+        assert (
+            event["url"]
+            == f"https://ll.thespacedevs.com/api/ll/2.4.0/docking_events/{event['id']}/"
+        )
+        assert {k: v for k, v in event.items() if k != "url"} == {
+            k: v for k, v in normal.items() if k != "url"
+        }
+    one = HTTP.get(f"{url}{page['results'][0]['id']}/").json()
+    assert one == page["results"][0]
+
+
+def test_lookup_collections_follow_the_published_filters(small: LL2TestServer) -> None:
+    configs = HTTP.get(
+        small.base_url_v230 + "/spacecraft_configurations/",
+        params={"mode": "detailed", "limit": 100},
+    ).json()
+    assert configs["count"] == len(configs["results"]) and configs["next"] is None
+    dragon = next(c for c in configs["results"] if c["id"] == 6)
+    assert dragon["flight_life"] == "up to 210 days" and dragon["agency"]["id"] == 121
+    normal = HTTP.get(small.base_url_v230 + "/spacecraft_configurations/6/").json()
+    assert "flight_life" not in normal and normal["name"] == "Crew Dragon 2"
+    agencies = small.base_url_v230 + "/agencies/"
+    with_craft = HTTP.get(agencies, params={"spacecraft": "true", "limit": 100}).json()
+    everyone = HTTP.get(agencies, params={"limit": 100}).json()
+    assert 0 < with_craft["count"] < everyone["count"]
+    spacex = HTTP.get(agencies, params={"id": 121, "mode": "detailed"}).json()["results"]
+    assert [a["abbrev"] for a in spacex] == ["SpX"] and spacex[0]["founding_year"] == 2002
+    assert HTTP.get(agencies, params={"id": "1,2"}).status_code == 400
+    v240 = HTTP.get(small.base_url_v240 + "/agencies/detailed/", params={"id": 121}).json()
+    assert v240["results"] == spacex
+    assert len(small.lookup_requests) == 7 and small.event_requests[-1].path.endswith("/detailed/")
+
+
+def test_lookups_spend_the_budget_and_fail_on_demand(small: LL2TestServer) -> None:
+    small.throttle_limit = 1
+    url = small.base_url_v230 + "/agencies/"
+    assert HTTP.get(url).status_code == 200
+    assert HTTP.get(url).status_code == 429
+    small.reset_throttle()
+    small.lookup_failure = 503
+    assert HTTP.get(url).status_code == 503

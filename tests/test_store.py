@@ -209,5 +209,5 @@ def test_a_version_1_cache_is_upgraded_in_place(
             " FROM docking_events",
         ) == [("spacecraft", "Crew Dragon Endeavour", "station", 4, "International Space Station")]
         assert rows(store, "SELECT value FROM dockview_meta WHERE key = 'schema_version'") == [
-            ("2",)
+            ("3",)
         ]

@@ -14,7 +14,7 @@ from dockview.api import LL2Client
 from dockview.cli import EXIT_ERROR, EXIT_OK, main
 from dockview.records import parse_event
 from dockview.store import EventFilter, Store
-from tests.ll2_server import (
+from ll2_loopback import (
     NON_STATION_IDS,
     LL2TestServer,
     real_events,

@@ -11,6 +11,7 @@ sends is ever interpreted by Qt's HTML subset. Absent or null fields are left ou
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,15 +35,22 @@ from PySide6.QtWidgets import (
 )
 
 from dockview.records import (
+    Agency,
     DockingEvent,
     RecordError,
+    SpacecraftConfig,
     format_duration,
     format_stay,
+    parse_agency,
+    parse_config,
     parse_event,
 )
 from dockview.ui.images import ImageCache
 
 EMPTY_TEXT = "Select a docking to see its details"
+#: Shown in the Configuration and Agency sections of a 2.3.0 or 2.4.0 event until the full
+#: records have been fetched from their own endpoints.
+NOT_FETCHED_TEXT = "Details not fetched yet; the next sync fetches them."
 NO_IMAGE = "No image"
 LOADING_IMAGE = "Loading image…"
 IMAGE_FAILED = "Image unavailable"
@@ -56,6 +64,15 @@ SELECTABLE = (
 _EVENT_ID_ROLE = Qt.ItemDataRole.UserRole
 SECTIONS = ("spacecraft", "config", "agency", "port")
 _WIDEST_CAPTION = "Payload capacity"
+
+
+@dataclass(frozen=True)
+class FullRecords:
+    """The full configuration and agency records the cache fetched for an event whose own
+    copies are short (2.3.0, 2.4.0); None where none is stored yet."""
+
+    config: Mapping[str, Any] | None = None
+    agency: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -309,6 +326,7 @@ class DetailPane(QWidget):
         self._images = images
         self._utc = True
         self._raw: Mapping[str, Any] | None = None
+        self._records = FullRecords()
         self._ports: tuple[PortDocking, ...] = ()
         self._shown_id: int | None = None
 
@@ -362,11 +380,16 @@ class DetailPane(QWidget):
     # -- public ------------------------------------------------------------------------------
 
     def show_event(
-        self, raw: Mapping[str, Any] | None, port_dockings: Sequence[PortDocking] = ()
+        self,
+        raw: Mapping[str, Any] | None,
+        port_dockings: Sequence[PortDocking] = (),
+        records: FullRecords | None = None,
     ) -> None:
-        """Show ``raw`` (an event as the API sent it, list or detailed mode); None → empty."""
+        """Show ``raw`` (an event as the API sent it, any version and mode); None → empty.
+        ``records`` completes the configuration and agency of a 2.3.0 or 2.4.0 event."""
         self._raw = raw
         self._ports = tuple(port_dockings)
+        self._records = records or FullRecords()
         self._render()
 
     def set_utc(self, utc: bool) -> None:
@@ -477,15 +500,37 @@ class DetailPane(QWidget):
             section.add_row("Flights", _count(craft.flights_count))
             section.add_row("Missions ended", _count(craft.mission_ends_count))
             section.add_paragraph("Description", craft.description)
+        for role, key in (("chaser", "payload_flight_chaser"), ("target", "payload_flight_target")):
+            payload = _dig(self._raw, key, "payload")
+            if payload is not None:  # 2.3.0: a satellite or a module on one side
+                section.add_heading(f"Payload ({role})")
+                section.add_row("Name", _text(payload.get("name")))
+                section.add_row("Type", _text((_dig(payload, "type") or {}).get("name")))
+                section.add_row("Operator", _text((_dig(payload, "operator") or {}).get("name")))
         section.show()
+
+    def _config_source(self, event: DockingEvent) -> tuple[Mapping[str, Any] | None, bool]:
+        """The config object to show, and whether it is the full record: 2.2.0's detailed
+        event holds it; 2.3.0 (``flight_vehicle_chaser``) and 2.4.0 hold a short copy that
+        the fetched record replaces."""
+        short = _dig(self._raw, "flight_vehicle", "spacecraft", "spacecraft_config") or _dig(
+            self._raw, "flight_vehicle_chaser", "spacecraft", "spacecraft_config"
+        )
+        if event.api_version.startswith("2.2"):
+            return short, True
+        return (self._records.config, True) if self._records.config else (short, False)
 
     def _fill_config(self, event: DockingEvent) -> None:
         section = self._sections["config"]
-        config = event.config
-        raw = _dig(self._raw, "flight_vehicle", "spacecraft", "spacecraft_config")
+        raw, full = self._config_source(event)
+        config: SpacecraftConfig | None = parse_config(raw)
         if config is None or raw is None:
             self._hide(section)
             return
+        if not full:
+            section.add_row("Details", NOT_FETCHED_TEXT)
+        if config.agency is None and event.agency is not None:
+            config = dataclasses.replace(config, agency=event.agency)
         self._show_image(section, config.image_url)
         section.add_row("Name", config.name)
         section.add_row("Type", config.type)
@@ -507,11 +552,17 @@ class DetailPane(QWidget):
 
     def _fill_agency(self, event: DockingEvent) -> None:
         section = self._sections["agency"]
-        agency = event.agency
-        raw = _dig(self._raw, "flight_vehicle", "spacecraft", "spacecraft_config", "agency")
+        config_raw, _ = self._config_source(event)
+        raw = _dig(config_raw, "agency")
+        full = event.api_version.startswith("2.2")
+        if not full and self._records.agency is not None:
+            raw, full = self._records.agency, True
+        agency: Agency | None = parse_agency(raw)
         if agency is None or raw is None:
             self._hide(section)
             return
+        if not full:
+            section.add_row("Details", NOT_FETCHED_TEXT)
         self._show_image(section, agency.logo_url)
         section.add_row("Name", agency.name)
         section.add_row("Abbreviation", agency.abbrev)

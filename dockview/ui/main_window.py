@@ -47,7 +47,7 @@ from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
 from dockview.sync import last_changes, last_sync_finished, plural
 from dockview.ui.common import collector_paused, named
-from dockview.ui.detail_pane import DetailPane, PortDocking
+from dockview.ui.detail_pane import DetailPane, FullRecords, PortDocking
 from dockview.ui.event_model import (
     COLUMN_INDEX,
     Column,
@@ -62,7 +62,7 @@ from dockview.ui.settings import Preferences, SettingsDialog, read_str, save_pre
 from dockview.ui.stats_view import StatisticsView
 from dockview.ui.status_bar import SyncStatus
 from dockview.ui.sync_controller import SyncController, SyncState
-from dockview.ui.sync_worker import MARKS_STATE, SyncFailure, SyncOutcome, SyncRequest
+from dockview.ui.sync_worker import SyncFailure, SyncOutcome, SyncRequest, stored_marks
 from dockview.ui.timeline import TimelineView
 from dockview.ui.window_menus import build_actions, build_menus
 from dockview.ui.window_state import restore_window_state, save_window_state
@@ -257,13 +257,7 @@ class MainWindow(QMainWindow):
         self.docked_now_panel.refresh()
 
     def _stored_marks(self) -> dict[int, str]:
-        state = self.store.get_state(MARKS_STATE) or {}
-        marks: dict[int, str] = {}
-        for kind in ("new", "changed"):
-            for event_id in state.get(kind, []) if isinstance(state, dict) else []:
-                if isinstance(event_id, int):
-                    marks[event_id] = kind
-        return marks
+        return stored_marks(self.store)
 
     def _update_summary(self, *_: object) -> None:
         if self._shut_down:  # views may still signal while the window is torn down
@@ -330,7 +324,10 @@ class MainWindow(QMainWindow):
                     )
                     for other_id, docking, departure, name in self.store.port_dockings(location_id)
                 ]
-        self.detail_pane.show_event(raw, port_dockings)
+        config, agency = (
+            self.store.event_lookup_records(event_id) if event_id is not None else (None, None)
+        )
+        self.detail_pane.show_event(raw, port_dockings, FullRecords(config, agency))
 
     def _selection_changed(self, *_: object) -> None:
         count = len(self.table.selectionModel().selectedRows())
@@ -434,7 +431,14 @@ class MainWindow(QMainWindow):
             summary = f"{plural(result.new, 'docking')} now in the cache"
         else:
             summary = describe_counts(counts)
-        self.sync_status.show_synced(f"{datetime.now():%H:%M}", summary, result.complete)
+        self.sync_status.show_synced(
+            f"{datetime.now():%H:%M}",
+            summary,
+            result.complete,
+            lookups_fetched=not result.lookup_failure,
+        )
+        if outcome.note:  # once per cache; the status line's own text stays as it was
+            self.statusBar().showMessage(outcome.note)
         self._update_summary()
         current = self.current_id()
         if current is not None and any(row.id == current for row in outcome.rows):
@@ -534,7 +538,7 @@ class MainWindow(QMainWindow):
             self,
             "Full resync?",
             f"You switched from {change}. Fetch every event again now from "
-            f"{self.context.api_url}? It takes about 7 of the 15 requests an hour; until then "
+            f"{self.context.api_url}? It takes about 9 of the 15 requests an hour; until then "
             "the cache keeps what the old source sent.",
         )
         if answer == QMessageBox.StandardButton.Yes:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dockview.api import DEFAULT_API_URL, normalise_api_url
+from dockview.api import DEFAULT_API_URL, KNOWN_VERSIONS, normalise_api_url
 from dockview.errors import ApiError
 from dockview.ui.common import named
 
@@ -134,7 +134,9 @@ class SettingsDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setVisible(False)
 
+        self.version_choice = self._version_choice()
         form = QFormLayout()
+        form.addRow("API &version", self.version_choice)
         form.addRow("API &URL", self.url_field)
         form.addRow("API &key", self.key_field)
         form.addRow("&Sync when data is older than", self.auto_sync)
@@ -153,6 +155,28 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.setMinimumWidth(480)
+
+    def _version_choice(self) -> QComboBox:
+        """The known versions by name (any other URL stays possible): picking one fills the
+        URL field, and typing a URL picks the version it names."""
+        choice = named(QComboBox(), "apiVersionChoice", "API version")
+        for version, (url, status) in KNOWN_VERSIONS.items():
+            choice.addItem(f"{version} ({status})", url)
+        choice.addItem("Another URL", "")
+        choice.activated.connect(self._version_picked)
+        self.url_field.textChanged.connect(self._url_typed)
+        self._url_typed(self.url_field.text(), choice)
+        return choice
+
+    def _version_picked(self, index: int) -> None:
+        url = self.version_choice.itemData(index)
+        if url:
+            self.url_field.setText(url)
+
+    def _url_typed(self, text: str, choice: QComboBox | None = None) -> None:
+        choice = choice or self.version_choice
+        index = choice.findData(text.strip().rstrip("/"))
+        choice.setCurrentIndex(index if index >= 0 else choice.count() - 1)
 
     def preferences(self) -> Preferences:
         return Preferences(

@@ -91,10 +91,14 @@ class SyncStatus(QWidget):
         what = "Hourly request limit reached" if reason == "rate limit" else "No good answer"
         self.sync_label.setText(f"{what}; going on in {int(seconds_left + 0.999)} s")
 
-    def show_synced(self, at: str, summary: str, complete: bool) -> None:
+    def show_synced(
+        self, at: str, summary: str, complete: bool, *, lookups_fetched: bool = True
+    ) -> None:
         text = f"Synced at {at}: {summary}."
         if not complete:
             text += " The data changed meanwhile; the next sync does a full pass."
+        if not lookups_fetched:
+            text += " Configuration and agency details were not fetched; the next sync tries again."
         self.sync_label.setText(text)
 
     def show_failure(self, message: str, why: SyncFailure, data_as_of: str) -> None:

@@ -15,10 +15,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from dockview.api import LL2Client
+from dockview.api import LL2Client, origin_of
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
 from dockview.store import FilterChoices, Store
-from dockview.sync import SyncProgress, SyncResult, api_switched, run_sync
+from dockview.sync import (
+    SyncProgress,
+    SyncResult,
+    api_switched,
+    run_sync,
+    unsupported_version_note,
+)
 from dockview.ui.event_model import EventRow
 
 log = logging.getLogger(__name__)
@@ -36,6 +42,17 @@ class SyncFailure(StrEnum):
 MARKS_STATE = "last_sync_marks"
 
 
+def stored_marks(store: Store) -> dict[int, str]:
+    """The marks of the last sync, as the cache keeps them for the next start."""
+    state = store.get_state(MARKS_STATE) or {}
+    marks: dict[int, str] = {}
+    for kind in ("new", "changed"):
+        for event_id in state.get(kind, []) if isinstance(state, dict) else []:
+            if isinstance(event_id, int):
+                marks[event_id] = kind
+    return marks
+
+
 @dataclass(frozen=True)
 class SyncOutcome:
     """A finished sync, with the window's share of the work already done in the worker."""
@@ -46,6 +63,8 @@ class SyncOutcome:
     marks: dict[int, str]
     sample_left: bool
     choices: FilterChoices
+    #: Said once per cache: upstream no longer supports the API version in use.
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,18 +131,27 @@ class SyncWorker(QObject):
                 should_cancel=self._cancel.is_set,
             ) as client,
         ):
-            replaces_all = (
+            # Another API version sends every event in another shape: all rows are read
+            # again, but the marks stay (the store tells a new shape from a change). Another
+            # host is other data: like the first real data, nothing is marked.
+            previous = api_switched(store, request.api_url)
+            switched = previous is not None
+            first_data = (
                 store.has_sample()
                 or store.event_count() == 0
-                or api_switched(store, request.api_url) is not None
+                or (previous is not None and origin_of(previous) != origin_of(request.api_url))
             )
+            kept = stored_marks(store) if switched and not first_data else {}
+            replaces_all = first_data or switched
+            note = unsupported_version_note(store, request.api_url)
             result = run_sync(store, client, full=request.full, progress=self._progress)
             if replaces_all:
                 fields = store.table_rows()
-                marks: dict[int, str] = {}  # the first real data: everything is new
             else:
                 fields = store.table_rows([*result.new_ids, *result.changed_ids, *result.gone_ids])
-                marks = {event_id: "new" for event_id in result.new_ids}
+            marks: dict[int, str] = dict(kept)
+            if not first_data:  # the first real data is all new: marking it says nothing
+                marks.update({event_id: "new" for event_id in result.new_ids})
                 marks.update({event_id: "changed" for event_id in result.changed_ids})
             store.set_state(
                 MARKS_STATE,
@@ -139,6 +167,7 @@ class SyncWorker(QObject):
                 marks=marks,
                 sample_left=store.has_sample(),
                 choices=store.filter_choices(),
+                note=note,
             )
 
     def _progress(self, update: SyncProgress) -> None:

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 
 from dockview.ui.detail_pane import EMPTY_TEXT, SECTIONS, DetailPane, PortDocking
 from dockview.ui.images import ImageCache
+from ll2_loopback import real_events
 from tests.gui.test_images import make_png
-from tests.ll2_server import real_events
 
 SCREENSHOT = Path("/tmp/detail_pane.png")
 HOSTILE = "<b>bold</b><img src=x>"

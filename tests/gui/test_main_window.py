@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QT
 from dockview.cli import main
 from dockview.ui.event_model import COLUMN_INDEX, Column
 from dockview.ui.main_window import MainWindow
-from tests.ll2_server import LL2TestServer
+from ll2_loopback import NON_STATION_IDS, LL2TestServer
 
 MakeWindow = Callable[..., MainWindow]
 
@@ -320,6 +320,33 @@ def test_settings_dialog_masks_the_key_and_refuses_a_bad_url(qtbot: Any) -> None
     assert dialog.preferences().api_url == "https://lldev.thespacedevs.com/2.2.0"
 
 
+def test_settings_offer_the_known_api_versions_by_name_and_any_url(qtbot: Any) -> None:
+    from dockview.ui.settings import Preferences, SettingsDialog
+
+    old = Preferences(
+        api_url="https://ll.thespacedevs.com/2.2.0", api_key=None, auto_sync_hours=6, utc=True
+    )
+    dialog = SettingsDialog(old)
+    qtbot.addWidget(dialog)
+    choice = dialog.version_choice
+    names = [choice.itemText(i) for i in range(choice.count())]
+    assert names == [
+        "2.3.0 (recommended)",
+        "2.2.0 (unsupported upstream)",
+        "2.4.0 (preview, unreleased)",
+        "Another URL",
+    ]
+    assert choice.currentText() == "2.2.0 (unsupported upstream)"
+    choice.activated.emit(2)
+    assert dialog.url_field.text() == "https://ll.thespacedevs.com/api/ll/2.4.0"
+    dialog.url_field.setText("http://127.0.0.1:8000/2.3.0")
+    assert choice.currentText() == "Another URL"
+    dialog.url_field.setText("https://ll.thespacedevs.com/2.3.0/")
+    assert choice.currentText() == "2.3.0 (recommended)"
+    dialog.accept()
+    assert dialog.preferences().api_url == "https://ll.thespacedevs.com/2.3.0"
+
+
 def test_the_app_icon_is_found_through_the_package(qtbot: Any) -> None:
     from dockview.ui.app import app_icon
 
@@ -503,6 +530,8 @@ def test_changing_the_api_version_offers_a_full_resync(
     window = make_window(seeded_db, api_url=ll2_server.base_url, url_from="settings")
     with qtbot.waitSignal(window.syncFinished, timeout=30_000):
         window.sync_now()  # a complete 2.2.0 sync first
+    marks_before = window.model.marks()
+    assert window.select_event(568)
     asked: list[str] = []
 
     def yes(parent: Any, title: str, text: str) -> QMessageBox.StandardButton:
@@ -516,7 +545,27 @@ def test_changing_the_api_version_offers_a_full_resync(
     assert finished.args == [True]
     assert asked and asked[0].startswith("You switched from API 2.2.0 to 2.3.0.")
     assert window.model.rowCount() == len(ll2_server.events_v230)
-    assert window.model.marks() == {}  # a switch is not a list of changes
+    # A switch is not a list of changes: the marks stay, and only the dockings that 2.3.0
+    # alone holds are new.
+    assert window.model.marks() == {**marks_before, **dict.fromkeys(NON_STATION_IDS, "new")}
+    assert window.current_id() == 568
+    assert sorted(window.changes_panel.event_ids()) == sorted(NON_STATION_IDS)
+
+
+def test_a_chosen_2_2_0_is_noted_once_in_the_status_bar(
+    make_window: MakeWindow, seeded_db: Path, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    window = make_window(seeded_db, api_url=ll2_server.base_url, url_from="settings")
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000):
+        window.sync_now()
+    note = window.statusBar().currentMessage()
+    assert note.startswith("The API's own documentation lists version 2.2.0 as unsupported")
+    assert note.endswith("dockview keeps using 2.2.0 because it was chosen.")
+    window.statusBar().clearMessage()
+    qtbot.waitUntil(lambda: not window.syncing)
+    with qtbot.waitSignal(window.syncFinished, timeout=30_000):
+        window.sync_now()
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_a_retired_2_2_0_is_explained_in_the_status_bar(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from dockview.ui.main_window import MainWindow
-from tests.ll2_server import LL2TestServer
+from ll2_loopback import LL2TestServer
 
 MakeWindow = Callable[..., MainWindow]
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from dockview.ui.main_window import MainWindow
 from dockview.ui.sync_controller import SyncState
 from dockview.ui.sync_worker import SyncOutcome, SyncRequest, SyncWorker
-from tests.ll2_server import LL2TestServer
+from ll2_loopback import LL2TestServer
 
 MakeWindow = Callable[..., MainWindow]
 

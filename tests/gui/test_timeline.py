@@ -34,7 +34,7 @@ from dockview.ui.event_model import (
     EventTableModel,
 )
 from dockview.ui.timeline import TimelineView, agency_short, vehicle_family
-from tests.ll2_server import generate_events
+from ll2_loopback import generate_events
 
 WIDTH, HEIGHT = 1400, 800
 Fields = tuple[Any, ...]
