@@ -77,7 +77,7 @@ API_ROOT = "https://ll.thespacedevs.com/2.2.0"
 #: LL2 clamps ``limit`` to this, like Django REST framework's ``max_limit``.
 MAX_LIMIT = 100
 DEFAULT_LIMIT = 10
-SAMPLE_PATH = Path(__file__).parent.parent / "dockview" / "resources" / "sample_events.json"
+SAMPLE_PATH = Path(__file__).parent.parent / "resources" / "sample_events.json"
 
 _MEDIA = "https://thespacedevs-prod.nyc3.digitaloceanspaces.com/media"
 

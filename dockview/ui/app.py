@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from dockview import __version__
 from dockview.api import is_insecure_remote
+from dockview.bundled import APP_ID, resource_path
 from dockview.errors import DockviewError
 from dockview.sample import seed_sample_if_empty
 from dockview.store import Store
@@ -47,13 +47,12 @@ class WindowOptions:
 
 
 def app_icon() -> QIcon:
+    """The bundled icon; the PNG stands in where Qt has no SVG image plugin."""
     icon = QIcon()
-    folder = resources.files("dockview").joinpath("resources")
     for name in ("dockview.svg", "dockview-256.png"):
-        entry = folder.joinpath(name)
-        if entry.is_file():
-            with resources.as_file(entry) as path:
-                icon.addFile(str(path))
+        path = resource_path(name)
+        if path.is_file():
+            icon.addFile(str(path))
     return icon
 
 
@@ -79,6 +78,7 @@ def build_window(options: WindowOptions) -> MainWindow:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     QApplication.setWindowIcon(app_icon())
+    QApplication.setDesktopFileName(APP_ID)  # Wayland finds the installed entry's icon by it
     settings = open_settings()
     preferences = load_preferences(settings)
     with Store(options.db_path) as store:
