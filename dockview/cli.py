@@ -22,6 +22,7 @@ import platformdirs
 
 from dockview import __version__
 from dockview.api import DEFAULT_API_URL, LL2Client, is_insecure_remote, normalise_api_url
+from dockview.display import offscreen_if_headless, screen_problem
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
 from dockview.export import export_from_store, write_export
 from dockview.sample import seed_sample_if_empty
@@ -365,9 +366,11 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
     # Qt is imported only here, so sync, export and info start fast and run without a display.
     if args.screenshot is not None:
-        from dockview.ui.app import offscreen_if_headless
-
         offscreen_if_headless()
+    else:
+        problem = screen_problem()
+        if problem is not None:
+            raise DockviewError(problem)  # before Qt, which would abort the process
     from dockview.ui.app import WindowOptions, run_window
 
     explicit_url = getattr(args, "api_url", None) or os.environ.get(ENV_API_URL)
