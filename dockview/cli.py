@@ -25,15 +25,14 @@ from dockview.api import DEFAULT_API_URL, LL2Client, is_insecure_remote, normali
 from dockview.display import offscreen_if_headless, screen_problem
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
 from dockview.export import export_from_store, write_export
+from dockview.progress import SyncReporter
 from dockview.sample import seed_sample_if_empty
 from dockview.store import EventFilter, Store, default_db_path
 from dockview.sync import (
     FULL_STATE,
     INCREMENTAL_STATE,
     LAST_SYNC_STATE,
-    SyncProgress,
     api_switched,
-    plural,
     run_sync,
     unfinished_sync,
 )
@@ -154,7 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="stop instead of waiting when the hourly request limit is reached (resumable)",
     )
-    sync.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    sync.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress on stderr, only errors"
+    )
 
     export = commands.add_parser(
         "export", parents=[common], help="write cached events as LL2-shaped JSON"
@@ -251,73 +252,11 @@ def open_store(settings: Settings) -> Store:
 # -- sync ---------------------------------------------------------------------------------------
 
 
-class TerminalProgress:
-    """A one-line bar on a terminal, plain lines otherwise (logs, CI, pipes)."""
-
-    def __init__(self, stream: IO[str], quiet: bool = False) -> None:
-        self.stream = stream
-        self.quiet = quiet
-        self.is_tty = stream.isatty()
-        self._last_wait_report: float | None = None
-        self._line_open = False
-
-    def progress(self, update: SyncProgress) -> None:
-        if self.quiet:
-            return
-        total = update.total
-        if self.is_tty:
-            if total:
-                width = 30
-                filled = min(width, int(width * update.stored / total)) if total else 0
-                bar = "#" * filled + "-" * (width - filled)
-                counted = plural(update.requests, "request")
-                text = f"\r[{bar}] {update.stored}/{total} events · {counted}"
-            else:
-                text = f"\r{update.stored} events · {plural(update.requests, 'request')}"
-            self.stream.write(text + "\x1b[K")
-            self._line_open = True
-        else:
-            of_total = f" of {total}" if total else ""
-            self.stream.write(
-                f"{update.stored}{of_total} events stored ({plural(update.requests, 'request')})\n"
-            )
-        self.stream.flush()
-
-    def waiting(self, seconds_left: float, reason: str) -> None:
-        if self.quiet and reason != "rate limit":
-            return
-        what = "Hourly request limit reached" if reason == "rate limit" else "No good answer"
-        if self.is_tty:
-            if seconds_left <= 0:
-                self.stream.write("\r\x1b[K")
-            else:
-                self.stream.write(
-                    f"\r{what}; going on in {int(seconds_left + 0.999)} s (Ctrl-C stops; "
-                    "the sync resumes next time)\x1b[K"
-                )
-            self._line_open = seconds_left > 0
-        else:
-            # Plain output: say it once, then every ten seconds, not every second.
-            due = self._last_wait_report is None or self._last_wait_report - seconds_left >= 10
-            if seconds_left > 0 and due:
-                self.stream.write(f"{what}; going on in {int(seconds_left + 0.999)} s\n")
-                self._last_wait_report = seconds_left
-            if seconds_left <= 0:
-                self._last_wait_report = None
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self._line_open:
-            self.stream.write("\n")
-            self._line_open = False
-
-
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     if is_insecure_remote(settings.api_url):
         _say(
             f"warning: {settings.api_url} is plain http; the data (and any key) travel unencrypted."
         )
-    terminal = TerminalProgress(sys.stderr, quiet=args.quiet)
     with open_store(settings) as store:
         previous = api_switched(store, settings.api_url)
         if previous is not None:
@@ -325,19 +264,30 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
                 f"the cache was last synced from {previous}; this sync fetches every event "
                 f"again from {settings.api_url} (events keep the shape their API sent)."
             )
+        reporter = SyncReporter(sys.stderr, quiet=args.quiet)
         client = LL2Client(
             settings.api_url,
             api_key=settings.api_key,
             wait_when_throttled=not args.no_wait,
-            on_wait=terminal.waiting,
+            on_wait=reporter.waiting,
         )
         try:
-            result = run_sync(store, client, full=args.full, progress=terminal.progress)
+            if reporter.is_tty and not args.quiet:
+                reporter.requests_left = requests_left(client)
+            result = run_sync(store, client, full=args.full, progress=reporter.progress)
         finally:
-            terminal.finish()
+            reporter.finish()
             client.close()
     print(result.summary())
     return EXIT_OK if result.complete else EXIT_ERROR
+
+
+def requests_left(client: LL2Client) -> int | None:
+    """What the hourly budget has left, from the API's throttle endpoint (it costs none)."""
+    status = client.throttle_status()
+    if status is None or status.limit is None or status.used is None:
+        return None
+    return max(0, status.limit - status.used)
 
 
 # -- export -------------------------------------------------------------------------------------
