@@ -14,14 +14,21 @@ import logging.handlers
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 import platformdirs
 
 from dockview import __version__
-from dockview.api import DEFAULT_API_URL, LL2Client, is_insecure_remote, normalise_api_url
+from dockview.api import DEFAULT_API_URL, LL2Client, is_insecure_remote
+from dockview.config import (
+    ENV_API_KEY,
+    ENV_API_URL,
+    ENV_DB,
+    Settings,
+    StoredSettings,
+    resolve_settings,
+)
 from dockview.display import offscreen_if_headless, screen_problem
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
 from dockview.export import export_from_store, write_export
@@ -45,30 +52,27 @@ EXIT_USAGE = 2
 EXIT_THROTTLED = 75  # EX_TEMPFAIL: try again later
 EXIT_INTERRUPTED = 130
 
-ENV_API_URL = "DOCKVIEW_API_URL"
-ENV_API_KEY = "DOCKVIEW_API_KEY"
-ENV_DB = "DOCKVIEW_DB"
 ENV_LOG_FILE = "DOCKVIEW_LOG_FILE"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where each setting comes from: the command line, else the environment, else a default.
+def resolve(args: argparse.Namespace) -> Settings:
+    """The settings in use, from the command line, the environment and the settings file."""
+    return resolve_settings(
+        db_path=getattr(args, "db", None),
+        api_url=getattr(args, "api_url", None),
+        stored=stored_settings(),
+    )
 
-    The API key is read from the environment only: a command-line argument would show up in
-    the process list and the shell's history.
-    """
 
-    db_path: Path
-    api_url: str
-    api_key: str | None
-
-    @classmethod
-    def resolve(cls, args: argparse.Namespace) -> Settings:
-        db = getattr(args, "db", None) or os.environ.get(ENV_DB) or default_db_path()
-        url = getattr(args, "api_url", None) or os.environ.get(ENV_API_URL) or DEFAULT_API_URL
-        key = os.environ.get(ENV_API_KEY, "").strip() or None
-        return cls(db_path=Path(db).expanduser(), api_url=normalise_api_url(url), api_key=key)
+def stored_settings() -> StoredSettings | None:
+    """What the window's Settings dialog saved (and the key in the keyring); None where Qt's
+    core library cannot be loaded, so sync, export and info still run on their defaults."""
+    try:
+        from dockview.settings_file import load_stored, open_settings
+    except ImportError as exc:
+        log.info("The settings file could not be read (Qt core is missing): %s", exc)
+        return None
+    return load_stored(open_settings())
 
 
 def log_file_path() -> Path:
@@ -122,7 +126,7 @@ def _common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
         metavar="URL",
         default=default,
         help=f"the LL2 API base URL with its version (default: ${ENV_API_URL} or "
-        f"{DEFAULT_API_URL}); the API key comes from ${ENV_API_KEY}",
+        f"{DEFAULT_API_URL}); the API key comes from ${ENV_API_KEY} or the system keyring",
     )
     common.add_argument(
         "-v",
@@ -213,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["gui", *(list(argv) if argv is not None else sys.argv[1:])])
     try:
-        settings = Settings.resolve(args)
+        settings = resolve(args)
         handler = {"sync": cmd_sync, "export": cmd_export, "info": cmd_info, "gui": cmd_gui}[
             args.command
         ]
@@ -323,12 +327,8 @@ def cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
             raise DockviewError(problem)  # before Qt, which would abort the process
     from dockview.ui.app import WindowOptions, run_window
 
-    explicit_url = getattr(args, "api_url", None) or os.environ.get(ENV_API_URL)
     options = WindowOptions(
-        db_path=settings.db_path,
-        api_url=normalise_api_url(explicit_url) if explicit_url else None,
-        url_from="command line" if getattr(args, "api_url", None) else "environment",
-        api_key=settings.api_key,
+        settings=settings,
         offline=args.offline,
         screenshot=args.screenshot,
         select=args.select,

@@ -26,22 +26,20 @@ from PySide6.QtWidgets import QApplication
 from dockview import __version__
 from dockview.api import is_insecure_remote
 from dockview.bundled import APP_ID, resource_path
+from dockview.config import Settings
 from dockview.display import WAY_OUT
 from dockview.errors import DockviewError
 from dockview.sample import seed_sample_if_empty
+from dockview.settings_file import APPLICATION, ORGANISATION, load_stored, open_settings
 from dockview.store import Store
 from dockview.ui.main_window import MainWindow, WindowContext, application
-from dockview.ui.settings import APPLICATION, ORGANISATION, load_preferences, open_settings
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class WindowOptions:
-    db_path: Path
-    api_url: str | None  # from --api-url or DOCKVIEW_API_URL; None → settings
-    url_from: str
-    api_key: str | None  # from DOCKVIEW_API_KEY; None → settings
+    settings: Settings  # resolved once (dockview.config.resolve_settings)
     offline: bool = False
     screenshot: Path | None = None
     select: int | None = None
@@ -108,21 +106,17 @@ def build_window(options: WindowOptions) -> MainWindow:
     QCoreApplication.setApplicationVersion(__version__)
     QApplication.setWindowIcon(app_icon())
     QApplication.setDesktopFileName(APP_ID)  # Wayland finds the installed entry's icon by it
-    settings = open_settings()
-    preferences = load_preferences(settings)
-    with Store(options.db_path) as store:
+    file = open_settings()
+    config = options.settings
+    with Store(config.db_path) as store:
         seed_sample_if_empty(store)
         moved = (store.moved_aside, store.moved_aside_reason)
     context = WindowContext(
-        db_path=options.db_path,
-        api_url=options.api_url or preferences.api_url,
-        api_key=options.api_key or preferences.api_key,
-        settings=settings,
-        preferences=preferences,
+        config=config,
+        settings=file,
+        preferences=load_stored(file),  # what the Settings dialog shows and edits
         offline=options.offline,
         image_dir=platformdirs.user_cache_path("dockview", appauthor=False) / "images",
-        url_from=options.url_from if options.api_url else "settings",
-        key_from="environment" if options.api_key else "settings",
     )
     if is_insecure_remote(context.api_url):
         context.notices.append(
