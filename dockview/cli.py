@@ -194,6 +194,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", parents=[common], help="show what the cache holds")
     info.add_argument("--json", action="store_true", help="print it as JSON")
+
+    desktop = commands.add_parser(
+        "desktop-entry",
+        parents=[common],
+        help="add dockview to the desktop's menu (or remove it), for this user",
+    )
+    desktop.add_argument("action", choices=("install", "uninstall"))
     return parser
 
 
@@ -218,9 +225,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["gui", *(list(argv) if argv is not None else sys.argv[1:])])
     try:
         settings = resolve(args)
-        handler = {"sync": cmd_sync, "export": cmd_export, "info": cmd_info, "gui": cmd_gui}[
-            args.command
-        ]
+        handler = {
+            "sync": cmd_sync,
+            "export": cmd_export,
+            "info": cmd_info,
+            "gui": cmd_gui,
+            "desktop-entry": cmd_desktop_entry,
+        }[args.command]
         return handler(args, settings)
     except SyncCancelled as exc:
         _say(str(exc))
@@ -402,4 +413,22 @@ def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
             "events stored; `dockview sync` continues it"
         )
     print("\n".join(lines))
+    return EXIT_OK
+
+
+# -- desktop entry ------------------------------------------------------------------------------
+
+
+def cmd_desktop_entry(args: argparse.Namespace, settings: Settings) -> int:
+    from dockview import desktop_entry
+
+    if args.action == "install":
+        files, command = desktop_entry.install()
+        print(f"Added dockview to the menu: {files.entry} runs {' '.join(command)}")
+        return EXIT_OK
+    removed = desktop_entry.uninstall()
+    if removed:
+        print(f"Removed dockview from the menu ({len(removed)} files).")
+    else:
+        print("dockview had no menu entry for this user.")
     return EXIT_OK
