@@ -76,17 +76,23 @@ def missing_xcb_library() -> str | None:
     try:
         ctypes.CDLL(str(plugin))
     except OSError as exc:
-        match = _MISSING_LIBRARY.match(str(exc))
-        return match.group("name") if match else None
+        # The frozen program's ctypes wraps the loader's error in one of its own.
+        for error in (exc, exc.__cause__):
+            match = _MISSING_LIBRARY.match(str(error or ""))
+            if match:
+                return match.group("name")
     return None
 
 
 def _xcb_plugin() -> Path | None:
+    """Qt's xcb plugin inside PySide6, found without importing it (the frozen program keeps
+    PySide6 beside its executable, in PyInstaller's folder)."""
+    folders = [Path(bundle) / "PySide6"] if (bundle := getattr(sys, "_MEIPASS", None)) else []
     spec = importlib.util.find_spec("PySide6")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for folder in spec.submodule_search_locations:
-        plugin = Path(folder) / "Qt" / "plugins" / "platforms" / "libqxcb.so"
+    if spec is not None and spec.submodule_search_locations:
+        folders += [Path(folder) for folder in spec.submodule_search_locations]
+    for folder in folders:
+        plugin = folder / "Qt" / "plugins" / "platforms" / "libqxcb.so"
         if plugin.is_file():
             return plugin
     return None

@@ -107,6 +107,26 @@ def test_a_missing_xcb_library_is_named_with_its_package(
     assert "libxcb-cursor.so.0" in problem and "apt install libxcb-cursor0" in problem
 
 
+def test_the_frozen_programs_wrapped_loader_error_is_read_too(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """PyInstaller's ctypes raises its own error, with the loader's as the cause."""
+    plugin = tmp_path / "libqxcb.so"
+    plugin.write_bytes(b"")
+
+    def frozen_loader(path: str) -> None:
+        try:
+            raise OSError("libxcb-icccm.so.4: cannot open shared object file: No such file")
+        except OSError as loader_error:
+            raise OSError(f"Failed to load dynlib/dll {path!r}.") from loader_error
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(display, "_xcb_plugin", lambda: plugin)
+    monkeypatch.setattr(display.ctypes, "CDLL", frozen_loader)
+    problem = screen_problem({"DISPLAY": ":0"})
+    assert problem is not None and "apt install libxcb-icccm4" in problem
+
+
 def test_windows_and_macos_are_not_second_guessed(monkeypatch: pytest.MonkeyPatch) -> None:
     for platform in ("win32", "darwin"):
         monkeypatch.setattr(sys, "platform", platform)
