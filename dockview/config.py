@@ -42,6 +42,8 @@ class StoredSettings:
     api_key: str | None = None
     auto_sync_hours: int = DEFAULT_AUTO_SYNC_HOURS
     utc: bool = False
+    #: The person ticked "store the key in the settings file" (there was no keyring).
+    key_in_file: bool = False
 
 
 @dataclass(frozen=True)

@@ -87,11 +87,13 @@ def load_stored(settings: QSettings) -> StoredSettings:
         url = normalise_api_url(url)
     except ApiError:
         url = DEFAULT_API_URL
+    key = _load_key(settings)
     return StoredSettings(
         api_url=url,
-        api_key=_load_key(settings),
+        api_key=key,
         auto_sync_hours=read_int(settings, "sync/auto_hours", DEFAULT_AUTO_SYNC_HOURS, 0, 24 * 365),
         utc=read_bool(settings, "view/utc", False),
+        key_in_file=key is not None and read_bool(settings, KEY_IN_FILE_ENTRY, False),
     )
 
 
@@ -110,13 +112,13 @@ def _load_key(settings: QSettings) -> str | None:
     return in_file
 
 
-def save_stored(settings: QSettings, stored: StoredSettings, *, key_in_file: bool) -> KeyPlace:
+def save_stored(settings: QSettings, stored: StoredSettings) -> KeyPlace:
     """Write the settings; the key goes to the keyring, or to the file only when the person
     ticked that (then the file is made readable by its owner only), or nowhere (this run)."""
     settings.setValue("api/url", stored.api_url)
     settings.setValue("sync/auto_hours", stored.auto_sync_hours)
     settings.setValue("view/utc", stored.utc)
-    place = _save_key(settings, stored.api_key, key_in_file=key_in_file)
+    place = _save_key(settings, stored.api_key, key_in_file=stored.key_in_file)
     settings.sync()
     if place == KeyPlace.FILE:
         restrict_to_owner(settings)

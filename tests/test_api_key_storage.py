@@ -30,12 +30,12 @@ def ini_text(settings: QSettings) -> str:
 
 def test_a_saved_key_goes_to_the_keyring_not_the_file(memory_keyring: MemoryKeyring) -> None:
     settings = open_settings()
-    place = save_stored(settings, StoredSettings(api_key=KEY), key_in_file=False)
+    place = save_stored(settings, StoredSettings(api_key=KEY))
     assert place == KeyPlace.KEYRING
     assert memory_keyring.secrets == {(SERVICE, ACCOUNT): KEY}
     assert KEY not in ini_text(settings)
     assert load_stored(open_settings()).api_key == KEY
-    save_stored(settings, StoredSettings(api_key=None), key_in_file=False)
+    save_stored(settings, StoredSettings(api_key=None))
     assert memory_keyring.secrets == {}
 
 
@@ -58,7 +58,7 @@ def test_a_key_in_an_old_settings_file_moves_to_the_keyring(
 def test_without_a_keyring_the_key_is_kept_for_this_run_only() -> None:
     keyring.set_keyring(fail.Keyring())
     settings = open_settings()
-    place = save_stored(settings, StoredSettings(api_key=KEY), key_in_file=False)
+    place = save_stored(settings, StoredSettings(api_key=KEY))
     assert place == KeyPlace.THIS_RUN
     assert KEY not in ini_text(settings)
     assert load_stored(open_settings()).api_key is None
@@ -68,11 +68,12 @@ def test_without_a_keyring_the_key_is_kept_for_this_run_only() -> None:
 def test_without_a_keyring_the_ticked_file_is_readable_by_its_owner_only() -> None:
     keyring.set_keyring(fail.Keyring())
     settings = open_settings()
-    place = save_stored(settings, StoredSettings(api_key=KEY), key_in_file=True)
+    place = save_stored(settings, StoredSettings(api_key=KEY, key_in_file=True))
     assert place == KeyPlace.FILE
     assert KEY in ini_text(settings)
     assert stat.S_IMODE(Path(settings.fileName()).stat().st_mode) == 0o600
-    assert load_stored(open_settings()).api_key == KEY
+    reloaded = load_stored(open_settings())
+    assert (reloaded.api_key, reloaded.key_in_file) == (KEY, True)
 
 
 def test_an_old_file_key_without_a_keyring_stays_but_is_made_private() -> None:

@@ -723,7 +723,7 @@ class MainWindow(QMainWindow):
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         preferences = dialog.preferences()
-        place = save_stored(self.context.settings, preferences, key_in_file=dialog.key_in_file())
+        place = save_stored(self.context.settings, preferences)
         if place == KeyPlace.THIS_RUN:
             self.statusBar().showMessage(
                 "No system keyring: the API key is kept until dockview closes.", 10_000

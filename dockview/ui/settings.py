@@ -88,6 +88,7 @@ class SettingsDialog(QDialog):
             "apiKeyInFileBox",
             "Store the API key in the settings file",
         )
+        self.key_in_file_box.setChecked(preferences.key_in_file)
         self.key_in_file_box.setVisible(not self.has_keyring)
         self.auto_sync = named(QSpinBox(), "autoSyncHours", "Sync automatically after")
         self.auto_sync.setRange(0, 24 * 365)
@@ -134,6 +135,7 @@ class SettingsDialog(QDialog):
             api_key=self.key_field.text().strip() or None,
             auto_sync_hours=self.auto_sync.value(),
             utc=self.zone.currentIndex() == 1,
+            key_in_file=self.key_in_file(),
         )
 
     def accept(self) -> None:

@@ -63,7 +63,7 @@ def test_a_key_entered_in_the_window_is_used_and_kept_in_the_keyring(
 
 
 def test_without_a_keyring_the_window_keeps_the_key_for_this_run(
-    make_window: MakeWindow, seeded_db: Path, monkeypatch: pytest.MonkeyPatch
+    make_window: MakeWindow, seeded_db: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     keyring.set_keyring(fail.Keyring())
     window = make_window(seeded_db)
@@ -75,6 +75,9 @@ def test_without_a_keyring_the_window_keeps_the_key_for_this_run(
     accept_with_key(monkeypatch, tick=True)
     window.open_settings()
     assert KEY in Path(open_settings().fileName()).read_text("utf-8")
+    again = SettingsDialog(window.context.preferences)  # the tick is remembered
+    qtbot.addWidget(again)
+    assert again.key_in_file_box.isChecked()
 
 
 def test_the_environment_key_wins_over_the_dialog(
