@@ -81,13 +81,11 @@ class PaintWatch(QObject):
 
 def open_window(db: Path, api_url: str | None) -> MainWindow:
     """The window as ``dockview`` builds it; offline unless a server is given."""
+    from dockview.config import resolve_settings
     from dockview.ui.app import WindowOptions, build_window
 
     options = WindowOptions(
-        db_path=db,
-        api_url=api_url or UNREACHABLE,
-        url_from="command line",
-        api_key=None,
+        settings=resolve_settings(db_path=db, api_url=api_url or UNREACHABLE, environ={}),
         offline=api_url is None,
     )
     return build_window(options)

@@ -14,7 +14,6 @@ import logging.handlers
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -26,21 +25,28 @@ from dockview.api import (
     LL2Client,
     api_version_of,
     is_insecure_remote,
-    normalise_api_url,
     version_label,
 )
+from dockview.config import (
+    ENV_API_KEY,
+    ENV_API_URL,
+    ENV_DB,
+    Settings,
+    StoredSettings,
+    resolve_settings,
+)
+from dockview.display import offscreen_if_headless, screen_problem
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
 from dockview.export import export_from_store, write_export
+from dockview.progress import SyncReporter
 from dockview.sample import seed_sample_if_empty
 from dockview.store import EventFilter, Store, default_db_path
 from dockview.sync import (
     FULL_STATE,
     INCREMENTAL_STATE,
     LAST_SYNC_STATE,
-    SyncProgress,
     age_text,
     api_switched,
-    plural,
     run_sync,
     unfinished_sync,
     unsupported_version_note,
@@ -54,30 +60,27 @@ EXIT_USAGE = 2
 EXIT_THROTTLED = 75  # EX_TEMPFAIL: try again later
 EXIT_INTERRUPTED = 130
 
-ENV_API_URL = "DOCKVIEW_API_URL"
-ENV_API_KEY = "DOCKVIEW_API_KEY"
-ENV_DB = "DOCKVIEW_DB"
 ENV_LOG_FILE = "DOCKVIEW_LOG_FILE"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Where each setting comes from: the command line, else the environment, else a default.
+def resolve(args: argparse.Namespace) -> Settings:
+    """The settings in use, from the command line, the environment and the settings file."""
+    return resolve_settings(
+        db_path=getattr(args, "db", None),
+        api_url=getattr(args, "api_url", None),
+        stored=stored_settings(),
+    )
 
-    The API key is read from the environment only: a command-line argument would show up in
-    the process list and the shell's history.
-    """
 
-    db_path: Path
-    api_url: str
-    api_key: str | None
-
-    @classmethod
-    def resolve(cls, args: argparse.Namespace) -> Settings:
-        db = getattr(args, "db", None) or os.environ.get(ENV_DB) or default_db_path()
-        url = getattr(args, "api_url", None) or os.environ.get(ENV_API_URL) or DEFAULT_API_URL
-        key = os.environ.get(ENV_API_KEY, "").strip() or None
-        return cls(db_path=Path(db).expanduser(), api_url=normalise_api_url(url), api_key=key)
+def stored_settings() -> StoredSettings | None:
+    """What the window's Settings dialog saved (and the key in the keyring); None where Qt's
+    core library cannot be loaded, so sync, export and info still run on their defaults."""
+    try:
+        from dockview.settings_file import load_stored, open_settings
+    except ImportError as exc:
+        log.info("The settings file could not be read (Qt core is missing): %s", exc)
+        return None
+    return load_stored(open_settings())
 
 
 def log_file_path() -> Path:
@@ -131,7 +134,7 @@ def _common_options(*, in_subcommand: bool) -> argparse.ArgumentParser:
         metavar="URL",
         default=default,
         help=f"the LL2 API base URL with its version (default: ${ENV_API_URL} or "
-        f"{DEFAULT_API_URL}); the API key comes from ${ENV_API_KEY}",
+        f"{DEFAULT_API_URL}); the API key comes from ${ENV_API_KEY} or the system keyring",
     )
     common.add_argument(
         "-v",
@@ -162,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="stop instead of waiting when the hourly request limit is reached (resumable)",
     )
-    sync.add_argument("-q", "--quiet", action="store_true", help="print only the summary")
+    sync.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress on stderr, only errors"
+    )
 
     export = commands.add_parser(
         "export", parents=[common], help="write cached events as LL2-shaped JSON"
@@ -197,6 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     info = commands.add_parser("info", parents=[common], help="show what the cache holds")
     info.add_argument("--json", action="store_true", help="print it as JSON")
+
+    desktop = commands.add_parser(
+        "desktop-entry",
+        parents=[common],
+        help="add dockview to the desktop's menu (or remove it), for this user",
+    )
+    desktop.add_argument("action", choices=("install", "uninstall"))
     return parser
 
 
@@ -220,10 +232,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["gui", *(list(argv) if argv is not None else sys.argv[1:])])
     try:
-        settings = Settings.resolve(args)
-        handler = {"sync": cmd_sync, "export": cmd_export, "info": cmd_info, "gui": cmd_gui}[
-            args.command
-        ]
+        settings = resolve(args)
+        handler = {
+            "sync": cmd_sync,
+            "export": cmd_export,
+            "info": cmd_info,
+            "gui": cmd_gui,
+            "desktop-entry": cmd_desktop_entry,
+        }[args.command]
         return handler(args, settings)
     except SyncCancelled as exc:
         _say(str(exc))
@@ -259,76 +275,14 @@ def open_store(settings: Settings) -> Store:
 # -- sync ---------------------------------------------------------------------------------------
 
 
-class TerminalProgress:
-    """A one-line bar on a terminal, plain lines otherwise (logs, CI, pipes)."""
-
-    def __init__(self, stream: IO[str], quiet: bool = False) -> None:
-        self.stream = stream
-        self.quiet = quiet
-        self.is_tty = stream.isatty()
-        self._last_wait_report: float | None = None
-        self._line_open = False
-
-    def progress(self, update: SyncProgress) -> None:
-        if self.quiet:
-            return
-        total = update.total
-        if self.is_tty:
-            if total:
-                width = 30
-                filled = min(width, int(width * update.stored / total)) if total else 0
-                bar = "#" * filled + "-" * (width - filled)
-                counted = plural(update.requests, "request")
-                text = f"\r[{bar}] {update.stored}/{total} events · {counted}"
-            else:
-                text = f"\r{update.stored} events · {plural(update.requests, 'request')}"
-            self.stream.write(text + "\x1b[K")
-            self._line_open = True
-        else:
-            of_total = f" of {total}" if total else ""
-            self.stream.write(
-                f"{update.stored}{of_total} events stored ({plural(update.requests, 'request')})\n"
-            )
-        self.stream.flush()
-
-    def waiting(self, seconds_left: float, reason: str) -> None:
-        if self.quiet and reason != "rate limit":
-            return
-        what = "Hourly request limit reached" if reason == "rate limit" else "No good answer"
-        if self.is_tty:
-            if seconds_left <= 0:
-                self.stream.write("\r\x1b[K")
-            else:
-                self.stream.write(
-                    f"\r{what}; going on in {int(seconds_left + 0.999)} s (Ctrl-C stops; "
-                    "the sync resumes next time)\x1b[K"
-                )
-            self._line_open = seconds_left > 0
-        else:
-            # Plain output: say it once, then every ten seconds, not every second.
-            due = self._last_wait_report is None or self._last_wait_report - seconds_left >= 10
-            if seconds_left > 0 and due:
-                self.stream.write(f"{what}; going on in {int(seconds_left + 0.999)} s\n")
-                self._last_wait_report = seconds_left
-            if seconds_left <= 0:
-                self._last_wait_report = None
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self._line_open:
-            self.stream.write("\n")
-            self._line_open = False
-
-
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     if is_insecure_remote(settings.api_url):
         _say(
             f"warning: {settings.api_url} is plain http; the data (and any key) travel unencrypted."
         )
-    terminal = TerminalProgress(sys.stderr, quiet=args.quiet)
     with open_store(settings) as store:
         note = unsupported_version_note(store, settings.api_url)
-        if note is not None:
+        if note is not None and not args.quiet:
             _say(note)
         previous = api_switched(store, settings.api_url)
         if previous is not None:
@@ -336,19 +290,30 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
                 f"the cache was last synced from {previous}; this sync fetches every event "
                 f"again from {settings.api_url} (events keep the shape their API sent)."
             )
+        reporter = SyncReporter(sys.stderr, quiet=args.quiet)
         client = LL2Client(
             settings.api_url,
             api_key=settings.api_key,
             wait_when_throttled=not args.no_wait,
-            on_wait=terminal.waiting,
+            on_wait=reporter.waiting,
         )
         try:
-            result = run_sync(store, client, full=args.full, progress=terminal.progress)
+            if reporter.is_tty and not args.quiet:
+                reporter.requests_left = requests_left(client)
+            result = run_sync(store, client, full=args.full, progress=reporter.progress)
         finally:
-            terminal.finish()
+            reporter.finish()
             client.close()
     print(result.summary())
     return EXIT_OK if result.complete else EXIT_ERROR
+
+
+def requests_left(client: LL2Client) -> int | None:
+    """What the hourly budget has left, from the API's throttle endpoint (it costs none)."""
+    status = client.throttle_status()
+    if status is None or status.limit is None or status.used is None:
+        return None
+    return max(0, status.limit - status.used)
 
 
 # -- export -------------------------------------------------------------------------------------
@@ -377,17 +342,15 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_gui(args: argparse.Namespace, settings: Settings) -> int:
     # Qt is imported only here, so sync, export and info start fast and run without a display.
     if args.screenshot is not None:
-        from dockview.ui.app import offscreen_if_headless
-
         offscreen_if_headless()
+    else:
+        problem = screen_problem()
+        if problem is not None:
+            raise DockviewError(problem)  # before Qt, which would abort the process
     from dockview.ui.app import WindowOptions, run_window
 
-    explicit_url = getattr(args, "api_url", None) or os.environ.get(ENV_API_URL)
     options = WindowOptions(
-        db_path=settings.db_path,
-        api_url=normalise_api_url(explicit_url) if explicit_url else None,
-        url_from="command line" if getattr(args, "api_url", None) else "environment",
-        api_key=settings.api_key,
+        settings=settings,
         offline=args.offline,
         screenshot=args.screenshot,
         select=args.select,
@@ -474,4 +437,22 @@ def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
             "events stored; `dockview sync` continues it"
         )
     print("\n".join(lines))
+    return EXIT_OK
+
+
+# -- desktop entry ------------------------------------------------------------------------------
+
+
+def cmd_desktop_entry(args: argparse.Namespace, settings: Settings) -> int:
+    from dockview import desktop_entry
+
+    if args.action == "install":
+        files, command = desktop_entry.install()
+        print(f"Added dockview to the menu: {files.entry} runs {' '.join(command)}")
+        return EXIT_OK
+    removed = desktop_entry.uninstall()
+    if removed:
+        print(f"Removed dockview from the menu ({len(removed)} files).")
+    else:
+        print("dockview had no menu entry for this user.")
     return EXIT_OK

@@ -7,9 +7,9 @@ sample, and the first page of the first successful sync replaces them.
 from __future__ import annotations
 
 import json
-from importlib import resources
 from typing import Any
 
+from dockview.bundled import resource_path
 from dockview.records import parse_events
 from dockview.store import Store
 
@@ -17,8 +17,8 @@ SAMPLE_SOURCE_URL = "https://ll.thespacedevs.com/2.2.0"
 
 
 def load_sample_page() -> dict[str, Any]:
-    """The sample as a page object; read through importlib.resources so it works when frozen."""
-    text = resources.files("dockview").joinpath("resources/sample_events.json").read_text("utf-8")
+    """The sample as a page object, from the bundled resources (checkout, wheel or frozen)."""
+    text = resource_path("sample_events.json").read_text("utf-8")
     page: dict[str, Any] = json.loads(text)
     return page
 

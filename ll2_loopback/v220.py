@@ -26,7 +26,7 @@ from ll2_loopback.catalogue import (
 )
 
 #: The 10 real 2.2.0 events bundled with dockview.
-SAMPLE_PATH = Path(__file__).parent.parent / "dockview" / "resources" / "sample_events.json"
+SAMPLE_PATH = Path(__file__).parent.parent / "resources" / "sample_events.json"
 
 
 def agency_detailed(agency_id: int) -> Event:

@@ -8,9 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Child processes (python -m dockview ...) never reach the person's keyring either: keyring's
+# "fail" backend answers that there is none.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+
+from PySide6.QtCore import QSettings
 
 from dockview.sample import load_sample_page
 from dockview.store import Store
@@ -33,6 +40,43 @@ def _isolated_environment(
     for name in ("DOCKVIEW_API_URL", "DOCKVIEW_API_KEY", "DOCKVIEW_DB"):
         monkeypatch.delenv(name, raising=False)
     return log_file
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in this test only."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.secrets.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError("no such password")
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> MemoryKeyring:
+    """No test reads or writes the person's keyring: each gets an empty one of its own."""
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture(autouse=True)
+def _settings_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """QSettings (the settings file the window and the command line read) writes into a fresh
+    folder for each test, never the person's own."""
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    return folder
 
 
 @pytest.fixture

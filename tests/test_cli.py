@@ -50,7 +50,9 @@ def test_no_command_opens_the_window(
     monkeypatch.setattr("dockview.ui.app.run_window", lambda options: opened.append(options) or 0)
     code, _, _ = run(capsys, "--db", str(db_path))
     assert code == EXIT_OK
-    assert [(o.db_path, o.offline, o.screenshot) for o in opened] == [(db_path, False, None)]
+    assert [(o.settings.db_path, o.offline, o.screenshot) for o in opened] == [
+        (db_path, False, None)
+    ]
 
 
 def test_info_on_a_fresh_machine_shows_the_sample(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
@@ -25,21 +25,21 @@ from PySide6.QtWidgets import QApplication
 
 from dockview import __version__
 from dockview.api import is_insecure_remote
+from dockview.bundled import APP_ID, resource_path
+from dockview.config import Settings
+from dockview.display import WAY_OUT
 from dockview.errors import DockviewError
 from dockview.sample import seed_sample_if_empty
+from dockview.settings_file import APPLICATION, ORGANISATION, load_stored, open_settings
 from dockview.store import Store
 from dockview.ui.main_window import MainWindow, WindowContext, application
-from dockview.ui.settings import APPLICATION, ORGANISATION, load_preferences, open_settings
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class WindowOptions:
-    db_path: Path
-    api_url: str | None  # from --api-url or DOCKVIEW_API_URL; None → settings
-    url_from: str
-    api_key: str | None  # from DOCKVIEW_API_KEY; None → settings
+    settings: Settings  # resolved once (dockview.config.resolve_settings)
     offline: bool = False
     screenshot: Path | None = None
     select: int | None = None
@@ -47,24 +47,50 @@ class WindowOptions:
 
 
 def app_icon() -> QIcon:
+    """The bundled icon; the PNG stands in where Qt has no SVG image plugin. The log names the
+    files that drew, so a packaged program missing its icon shows in the log."""
     icon = QIcon()
-    folder = resources.files("dockview").joinpath("resources")
+    drawn = []
     for name in ("dockview.svg", "dockview-256.png"):
-        entry = folder.joinpath(name)
-        if entry.is_file():
-            with resources.as_file(entry) as path:
-                icon.addFile(str(path))
+        path = resource_path(name)
+        if path.is_file() and not QIcon(str(path)).pixmap(32, 32).isNull():
+            icon.addFile(str(path))
+            drawn.append(name)
+    if drawn:
+        log.info("window icon: %s", ", ".join(drawn))
+    else:
+        log.warning("No window icon could be drawn from %s.", resource_path(""))
     return icon
 
 
+_last_qt_warning = ""
+
+
 def _qt_message(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
-    """Qt's own warnings go to the log file, not the person's terminal."""
+    """Qt's own warnings go to the log file, not the person's terminal; a fatal one goes to both,
+    and ends the program with exit code 1 instead of Qt's abort (a crash with no word)."""
+    global _last_qt_warning
     level = {
         QtMsgType.QtDebugMsg: logging.DEBUG,
         QtMsgType.QtInfoMsg: logging.INFO,
         QtMsgType.QtWarningMsg: logging.WARNING,
     }.get(mode, logging.ERROR)
     logging.getLogger("qt").log(level, "%s", message)
+    if mode != QtMsgType.QtFatalMsg:
+        _last_qt_warning = message.strip()
+    else:
+        sys.stderr.write(f"dockview: {fatal_sentence(message, _last_qt_warning)}\n")
+        sys.stderr.flush()
+        logging.shutdown()
+        os._exit(1)
+
+
+def fatal_sentence(fatal: str, last_warning: str) -> str:
+    """Qt's fatal message in one sentence: its first line, with the warning that explains it
+    (Qt says *which* library or display it lacked only in the warning before)."""
+    first = fatal.strip().splitlines()[0].split(". ")[0] if fatal.strip() else "a fatal error"
+    because = f" ({last_warning.splitlines()[0].rstrip('.')})" if last_warning else ""
+    return f"Qt stopped: {first.rstrip('.')}{because}; {WAY_OUT}."
 
 
 def route_qt_messages_to_log() -> None:
@@ -79,21 +105,18 @@ def build_window(options: WindowOptions) -> MainWindow:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     QApplication.setWindowIcon(app_icon())
-    settings = open_settings()
-    preferences = load_preferences(settings)
-    with Store(options.db_path) as store:
+    QApplication.setDesktopFileName(APP_ID)  # Wayland finds the installed entry's icon by it
+    file = open_settings()
+    config = options.settings
+    with Store(config.db_path) as store:
         seed_sample_if_empty(store)
         moved = (store.moved_aside, store.moved_aside_reason)
     context = WindowContext(
-        db_path=options.db_path,
-        api_url=options.api_url or preferences.api_url,
-        api_key=options.api_key or preferences.api_key,
-        settings=settings,
-        preferences=preferences,
+        config=config,
+        settings=file,
+        preferences=load_stored(file),  # what the Settings dialog shows and edits
         offline=options.offline,
         image_dir=platformdirs.user_cache_path("dockview", appauthor=False) / "images",
-        url_from=options.url_from if options.api_url else "settings",
-        key_from="environment" if options.api_key else "settings",
     )
     if is_insecure_remote(context.api_url):
         context.notices.append(
@@ -105,7 +128,7 @@ def build_window(options: WindowOptions) -> MainWindow:
             "fresh one was started."
         )
     window = MainWindow(context)
-    window.setWindowIcon(app_icon())
+    window.setWindowIcon(QApplication.windowIcon())
     return window
 
 
@@ -149,21 +172,3 @@ def take_screenshot(window: MainWindow, path: Path, select: int | None, view: st
     if not image.save(str(target), "PNG"):
         raise DockviewError(f"Could not save the screenshot to {target}.")
     return 0
-
-
-def offscreen_if_headless() -> None:
-    """A screenshot needs no screen: use Qt's offscreen platform when there is none."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return
-    if (
-        os.name == "posix"
-        and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-        and not _is_macos()
-    ):
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
-
-
-def _is_macos() -> bool:
-    import sys
-
-    return sys.platform == "darwin"

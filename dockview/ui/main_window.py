@@ -7,6 +7,7 @@ its results are merged into the model in one batch so selection, sort and scroll
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import logging
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from dockview import __version__
+from dockview.config import Settings, Source, StoredSettings
 from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
@@ -58,7 +60,7 @@ from dockview.ui.event_model import (
 from dockview.ui.filter_bar import FilterBar
 from dockview.ui.images import ImageCache
 from dockview.ui.panels import ChangesPanel, DockedNowPanel, describe_counts
-from dockview.ui.settings import Preferences, SettingsDialog, read_str, save_preferences
+from dockview.ui.settings import KeyPlace, SettingsDialog, read_str, save_stored
 from dockview.ui.stats_view import StatisticsView
 from dockview.ui.status_bar import SyncStatus
 from dockview.ui.sync_controller import SyncController, SyncState
@@ -72,18 +74,28 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class WindowContext:
-    """What the window needs from the command line, the environment and the settings."""
+    """What the window needs: the settings in use (``config``, resolved once from the command
+    line, the environment and the settings file), the file itself, and what the file holds
+    (``preferences``, which the Settings dialog edits)."""
 
-    db_path: Path
-    api_url: str
-    api_key: str | None
+    config: Settings
     settings: QSettings
-    preferences: Preferences
+    preferences: StoredSettings
     offline: bool = False
     image_dir: Path | None = None
-    url_from: str = "settings"
-    key_from: str = "settings"
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def db_path(self) -> Path:
+        return self.config.db_path
+
+    @property
+    def api_url(self) -> str:
+        return self.config.api_url
+
+    @property
+    def api_key(self) -> str | None:
+        return self.config.api_key
 
 
 class MainWindow(QMainWindow):
@@ -123,7 +135,7 @@ class MainWindow(QMainWindow):
         self.model = EventTableModel(self)
         self.proxy = EventFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.model.set_utc(context.preferences.utc)
+        self.model.set_utc(context.config.utc)
 
         self.table = named(QTableView(), "eventsTable", "Docking events")
         self.table.setModel(self.proxy)
@@ -146,7 +158,7 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(self.proxy, self)
         self.filter_bar.filtersChanged.connect(self._update_summary)
         self.detail_pane = DetailPane(self.images, self)
-        self.detail_pane.set_utc(context.preferences.utc)
+        self.detail_pane.set_utc(context.config.utc)
         self.detail_pane.eventActivated.connect(self.select_event)
 
         # The filters sit above every view: the table, the timeline and the statistics all
@@ -468,7 +480,7 @@ class MainWindow(QMainWindow):
 
     def maybe_auto_sync(self) -> bool:
         """At start: sync in the background if the data is older than the setting."""
-        hours = self.context.preferences.auto_sync_hours
+        hours = self.context.config.auto_sync_hours
         if self.context.offline or hours <= 0:
             return False
         age = self.cache_age_hours()
@@ -492,6 +504,8 @@ class MainWindow(QMainWindow):
         self.views.setCurrentWidget(widget)
 
     def set_utc(self, utc: bool) -> None:
+        self.context.config = dataclasses.replace(self.context.config, utc=utc)
+        self.context.preferences = dataclasses.replace(self.context.preferences, utc=utc)
         self.model.set_utc(utc)
         self.detail_pane.set_utc(utc)
         self.docked_now_panel.set_utc(utc)
@@ -506,9 +520,10 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         overridden = []
-        if self.context.url_from in ("command line", "environment"):
-            overridden.append(f"The API URL in use comes from the {self.context.url_from}.")
-        if self.context.key_from == "environment":
+        config = self.context.config
+        if config.url_from in (Source.COMMAND_LINE, Source.ENVIRONMENT):
+            overridden.append(f"The API URL in use comes from the {config.url_from}.")
+        if config.key_from == Source.ENVIRONMENT:
             overridden.append("The API key in use comes from DOCKVIEW_API_KEY.")
         dialog = SettingsDialog(
             self.context.preferences, overridden=" ".join(overridden), parent=self
@@ -516,16 +531,17 @@ class MainWindow(QMainWindow):
         if dialog.exec() != SettingsDialog.DialogCode.Accepted:
             return
         preferences = dialog.preferences()
-        save_preferences(self.context.settings, preferences)
+        place = save_stored(self.context.settings, preferences)
+        if place == KeyPlace.THIS_RUN:
+            self.statusBar().showMessage(
+                "No system keyring: the API key is kept until dockview closes.", 10_000
+            )
         self.context.preferences = preferences
-        previous_url = self.context.api_url
-        if self.context.url_from not in ("command line", "environment"):
-            self.context.api_url = preferences.api_url
+        previous_url = config.api_url
+        self.context.config = config.with_stored(preferences)
         if self.context.api_url != previous_url:
             self.offer_full_resync(previous_url)
-        if self.context.key_from != "environment":
-            self.context.api_key = preferences.api_key
-        self.set_utc(preferences.utc)
+        self.set_utc(self.context.config.utc)
 
     def offer_full_resync(self, previous_url: str) -> bool:
         """A new API URL (another version, another host): offer to fetch everything again now,

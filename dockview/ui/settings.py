@@ -1,17 +1,15 @@
-"""Remembered settings (QSettings) and the Settings dialog.
+"""The Settings dialog: API URL and key, auto-sync age, time zone.
 
-Every value is read through a typed reader that falls back to the default for anything of the
-wrong type or out of range: a hand-edited or damaged settings file must never stop the window
-from starting. The API key is stored here when entered in the dialog; it is shown masked and
-never logged.
+The file behind it is read and written by :mod:`dockview.settings_file` (re-exported here for
+the window). The key goes to the system keyring; where there is none, the dialog says so and
+keeps the key for this run, or in the settings file when the person ticks that. The key is
+shown masked and never logged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -24,93 +22,48 @@ from PySide6.QtWidgets import (
 )
 
 from dockview.api import DEFAULT_API_URL, KNOWN_VERSIONS, normalise_api_url
+from dockview.config import StoredSettings
 from dockview.errors import ApiError
+from dockview.keychain import keyring_available, keyring_name
+from dockview.settings_file import (
+    APPLICATION,
+    ORGANISATION,
+    KeyPlace,
+    load_stored,
+    open_settings,
+    read_bool,
+    read_bytes,
+    read_int,
+    read_str,
+    save_stored,
+)
 from dockview.ui.common import named
 
-ORGANISATION = "dockview"
-APPLICATION = "dockview"
-DEFAULT_AUTO_SYNC_HOURS = 6
+__all__ = [
+    "APPLICATION",
+    "ORGANISATION",
+    "KeyPlace",
+    "SettingsDialog",
+    "load_stored",
+    "open_settings",
+    "read_bool",
+    "read_bytes",
+    "read_int",
+    "read_str",
+    "save_stored",
+]
 
-
-def open_settings() -> QSettings:
-    """An INI file in the user's config folder on every platform: readable, and easy to move."""
-    return QSettings(
-        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
-    )
-
-
-def read_str(settings: QSettings, key: str, default: str = "") -> str:
-    value = settings.value(key, default)
-    return value if isinstance(value, str) else default
-
-
-def read_int(settings: QSettings, key: str, default: int, low: int, high: int) -> int:
-    value = settings.value(key, default)
-    try:
-        number = int(value) if isinstance(value, int | str) else default
-    except ValueError:
-        return default
-    return number if low <= number <= high else default
-
-
-def read_bool(settings: QSettings, key: str, default: bool) -> bool:
-    value = settings.value(key, default)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return default
-
-
-def read_bytes(settings: QSettings, key: str) -> bytes | None:
-    value = settings.value(key)
-    if isinstance(value, bytes | bytearray):
-        return bytes(value)
-    if hasattr(value, "data"):  # QByteArray
-        data = value.data()
-        return bytes(data) if isinstance(data, bytes | bytearray) else None
-    return None
-
-
-@dataclass(frozen=True)
-class Preferences:
-    api_url: str
-    api_key: str | None
-    auto_sync_hours: int
-    utc: bool
-
-
-def load_preferences(settings: QSettings) -> Preferences:
-    url = read_str(settings, "api/url", DEFAULT_API_URL) or DEFAULT_API_URL
-    try:
-        url = normalise_api_url(url)
-    except ApiError:
-        url = DEFAULT_API_URL
-    key = read_str(settings, "api/key").strip() or None
-    return Preferences(
-        api_url=url,
-        api_key=key,
-        auto_sync_hours=read_int(settings, "sync/auto_hours", DEFAULT_AUTO_SYNC_HOURS, 0, 24 * 365),
-        utc=read_bool(settings, "view/utc", False),
-    )
-
-
-def save_preferences(settings: QSettings, preferences: Preferences) -> None:
-    settings.setValue("api/url", preferences.api_url)
-    if preferences.api_key:
-        settings.setValue("api/key", preferences.api_key)
-    else:
-        settings.remove("api/key")
-    settings.setValue("sync/auto_hours", preferences.auto_sync_hours)
-    settings.setValue("view/utc", preferences.utc)
-    settings.sync()
+NO_KEYRING_NOTE = (
+    "No system keyring was found, so the API key is kept for this run only, unless you tick "
+    "the box below."
+)
 
 
 class SettingsDialog(QDialog):
     """API URL and key, auto-sync age, time zone."""
 
     def __init__(
-        self, preferences: Preferences, *, overridden: str = "", parent: QWidget | None = None
+        self, preferences: StoredSettings, *, overridden: str = "", parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
@@ -122,6 +75,21 @@ class SettingsDialog(QDialog):
         self.key_field = named(QLineEdit(preferences.api_key or ""), "apiKeyField", "API key")
         self.key_field.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_field.setPlaceholderText("none (free use: 15 requests an hour)")
+        self.has_keyring = keyring_available()
+        self.key_note = QLabel(
+            f"Kept in the system keyring ({keyring_name()})."
+            if self.has_keyring
+            else NO_KEYRING_NOTE
+        )
+        self.key_note.setObjectName("apiKeyNote")
+        self.key_note.setWordWrap(True)
+        self.key_in_file_box = named(
+            QCheckBox("Store the key in the settings file (readable by you only)"),
+            "apiKeyInFileBox",
+            "Store the API key in the settings file",
+        )
+        self.key_in_file_box.setChecked(preferences.key_in_file)
+        self.key_in_file_box.setVisible(not self.has_keyring)
         self.auto_sync = named(QSpinBox(), "autoSyncHours", "Sync automatically after")
         self.auto_sync.setRange(0, 24 * 365)
         self.auto_sync.setSuffix(" h")
@@ -139,6 +107,9 @@ class SettingsDialog(QDialog):
         form.addRow("API &version", self.version_choice)
         form.addRow("API &URL", self.url_field)
         form.addRow("API &key", self.key_field)
+        form.addRow("", self.key_note)
+        if not self.has_keyring:
+            form.addRow("", self.key_in_file_box)
         form.addRow("&Sync when data is older than", self.auto_sync)
         form.addRow("Show &times in", self.zone)
         buttons = QDialogButtonBox(
@@ -178,12 +149,17 @@ class SettingsDialog(QDialog):
         index = choice.findData(text.strip().rstrip("/"))
         choice.setCurrentIndex(index if index >= 0 else choice.count() - 1)
 
-    def preferences(self) -> Preferences:
-        return Preferences(
+    def key_in_file(self) -> bool:
+        """The person's choice to keep the key in the settings file (only without a keyring)."""
+        return not self.has_keyring and self.key_in_file_box.isChecked()
+
+    def preferences(self) -> StoredSettings:
+        return StoredSettings(
             api_url=normalise_api_url(self.url_field.text()),
             api_key=self.key_field.text().strip() or None,
             auto_sync_hours=self.auto_sync.value(),
             utc=self.zone.currentIndex() == 1,
+            key_in_file=self.key_in_file(),
         )
 
     def accept(self) -> None:

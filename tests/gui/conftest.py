@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
 
+from dockview.config import resolve_settings
 from dockview.records import parse_events
+from dockview.settings_file import load_stored, open_settings
 from dockview.store import Store
 from dockview.ui.app import WindowOptions, build_window
 from dockview.ui.main_window import MainWindow
 
 UNREACHABLE = "http://127.0.0.1:9/2.2.0"
-
-
-@pytest.fixture(autouse=True)
-def _settings_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """QSettings writes into a fresh folder for each test, never the person's own."""
-    folder = tmp_path_factory.mktemp("settings")
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    yield folder
 
 
 @pytest.fixture
@@ -49,11 +43,25 @@ def seeded_db(db_path: Path, open_seed: list[dict[str, Any]]) -> Path:
 def make_window(qtbot: Any) -> Iterator[Callable[..., MainWindow]]:
     made: list[MainWindow] = []
 
-    def make(db_path: Path, **options: Any) -> MainWindow:
-        options.setdefault("api_url", UNREACHABLE)
-        options.setdefault("url_from", "command line")
-        options.setdefault("api_key", None)
-        window = build_window(WindowOptions(db_path=db_path, **options))
+    def make(
+        db_path: Path,
+        api_url: str = UNREACHABLE,
+        api_key: str | None = None,
+        url_from: str = "command line",
+        **options: Any,
+    ) -> MainWindow:
+        """``api_key`` as DOCKVIEW_API_KEY would give it; ``url_from="settings"``: the URL as
+        if saved in the Settings dialog."""
+        stored = load_stored(open_settings())
+        if url_from == "settings":
+            stored = dataclasses.replace(stored, api_url=api_url)
+        settings = resolve_settings(
+            db_path=db_path,
+            api_url=api_url if url_from == "command line" else None,
+            environ={"DOCKVIEW_API_KEY": api_key} if api_key else {},
+            stored=stored,
+        )
+        window = build_window(WindowOptions(settings=settings, **options))
         qtbot.addWidget(window)
         made.append(window)
         return window

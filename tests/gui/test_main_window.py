@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -34,9 +35,7 @@ def test_starts_from_the_cache_with_the_network_gone(
     table = window.findChild(QTableView, "eventsTable")
     assert table is not None and table.model().rowCount() == 10
     assert summary(window) == "Showing 10 of 10 events"
-    window.context.preferences = window.context.preferences.__class__(
-        api_url=window.context.api_url, api_key=None, auto_sync_hours=1, utc=False
-    )
+    window.context.config = dataclasses.replace(window.context.config, auto_sync_hours=1)
     with qtbot.waitSignal(window.syncFinished, timeout=15_000) as finished:
         assert window.maybe_auto_sync()
     assert finished.args == [False]
@@ -299,10 +298,11 @@ def test_a_screenshot_of_an_unknown_event_is_one_sentence(
 def test_settings_dialog_masks_the_key_and_refuses_a_bad_url(qtbot: Any) -> None:
     from PySide6.QtWidgets import QLineEdit
 
-    from dockview.ui.settings import Preferences, SettingsDialog
+    from dockview.config import StoredSettings
+    from dockview.ui.settings import SettingsDialog
 
     dialog = SettingsDialog(
-        Preferences(
+        StoredSettings(
             api_url="https://ll.thespacedevs.com/2.2.0",
             api_key="s3cret",
             auto_sync_hours=6,
@@ -321,11 +321,10 @@ def test_settings_dialog_masks_the_key_and_refuses_a_bad_url(qtbot: Any) -> None
 
 
 def test_settings_offer_the_known_api_versions_by_name_and_any_url(qtbot: Any) -> None:
-    from dockview.ui.settings import Preferences, SettingsDialog
+    from dockview.config import StoredSettings
+    from dockview.ui.settings import SettingsDialog
 
-    old = Preferences(
-        api_url="https://ll.thespacedevs.com/2.2.0", api_key=None, auto_sync_hours=6, utc=True
-    )
+    old = StoredSettings(api_url="https://ll.thespacedevs.com/2.2.0", utc=True)
     dialog = SettingsDialog(old)
     qtbot.addWidget(dialog)
     choice = dialog.version_choice
@@ -539,7 +538,9 @@ def test_changing_the_api_version_offers_a_full_resync(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", yes)
-    window.context.api_url = ll2_server.base_url_v230
+    window.context.config = dataclasses.replace(
+        window.context.config, api_url=ll2_server.base_url_v230
+    )
     with qtbot.waitSignal(window.syncFinished, timeout=30_000) as finished:
         assert window.offer_full_resync(ll2_server.base_url)
     assert finished.args == [True]

@@ -1,0 +1,89 @@
+"""The Settings dialog and the API key: the keyring, or a plain word about where it is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from dockview.config import StoredSettings
+from dockview.keychain import ACCOUNT, SERVICE
+from dockview.settings_file import open_settings
+from dockview.ui.main_window import MainWindow
+from dockview.ui.settings import NO_KEYRING_NOTE, SettingsDialog
+from tests.conftest import MemoryKeyring
+
+KEY = "dialog-secret-key-4711"
+MakeWindow = Callable[..., MainWindow]
+
+
+def test_with_a_keyring_the_dialog_says_where_the_key_goes(qtbot: Any) -> None:
+    dialog = SettingsDialog(StoredSettings())
+    qtbot.addWidget(dialog)
+    assert dialog.key_note.text().startswith("Kept in the system keyring")
+    assert not dialog.key_in_file_box.isVisibleTo(dialog)
+    assert not dialog.key_in_file()
+
+
+def test_without_a_keyring_the_dialog_says_so_and_offers_the_file(qtbot: Any) -> None:
+    keyring.set_keyring(fail.Keyring())
+    dialog = SettingsDialog(StoredSettings())
+    qtbot.addWidget(dialog)
+    assert dialog.key_note.text() == NO_KEYRING_NOTE
+    assert dialog.key_in_file_box.isVisibleTo(dialog) and not dialog.key_in_file()
+    dialog.key_in_file_box.setChecked(True)
+    assert dialog.key_in_file()
+
+
+def accept_with_key(monkeypatch: pytest.MonkeyPatch, *, tick: bool = False) -> None:
+    def fill_and_accept(dialog: SettingsDialog) -> int:
+        dialog.key_field.setText(KEY)
+        dialog.key_in_file_box.setChecked(tick)
+        return SettingsDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(SettingsDialog, "exec", fill_and_accept)
+
+
+def test_a_key_entered_in_the_window_is_used_and_kept_in_the_keyring(
+    make_window: MakeWindow,
+    seeded_db: Path,
+    memory_keyring: MemoryKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window(seeded_db)
+    accept_with_key(monkeypatch)
+    window.open_settings()
+    assert window.context.api_key == KEY
+    assert memory_keyring.secrets == {(SERVICE, ACCOUNT): KEY}
+    assert KEY not in Path(open_settings().fileName()).read_text("utf-8")
+
+
+def test_without_a_keyring_the_window_keeps_the_key_for_this_run(
+    make_window: MakeWindow, seeded_db: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    keyring.set_keyring(fail.Keyring())
+    window = make_window(seeded_db)
+    accept_with_key(monkeypatch)
+    window.open_settings()
+    assert window.context.api_key == KEY
+    assert "kept until dockview closes" in window.statusBar().currentMessage()
+    assert KEY not in Path(open_settings().fileName()).read_text("utf-8")
+    accept_with_key(monkeypatch, tick=True)
+    window.open_settings()
+    assert KEY in Path(open_settings().fileName()).read_text("utf-8")
+    again = SettingsDialog(window.context.preferences)  # the tick is remembered
+    qtbot.addWidget(again)
+    assert again.key_in_file_box.isChecked()
+
+
+def test_the_environment_key_wins_over_the_dialog(
+    make_window: MakeWindow, seeded_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window(seeded_db, api_key="env-key-1")
+    accept_with_key(monkeypatch)
+    window.open_settings()
+    assert window.context.api_key == "env-key-1"
