@@ -414,7 +414,7 @@ def test_axis_ticks_go_from_years_to_months_to_days_to_hours(view: TimelineView)
     view.set_visible_range(ts(2024, 1, 1), ts(2026, 1, 1))
     assert view.tick_unit() == "month"
     months = view.tick_labels()
-    assert {text for _, text in months} <= set(timeline._MONTHS)
+    assert {text for _, text in months} <= set(timeline.MONTHS)
     july = next(x for x, text in months if text == "Jul")
     assert july == pytest.approx(view.time_to_x(ts(2024, 7, 1)))
 
@@ -550,14 +550,14 @@ def test_header_buttons_and_the_clock(qtbot: QtBot, view: TimelineView) -> None:
     assert rect is not None and rect.right() == pytest.approx(view.time_to_x(model.now))
 
 
-def test_seed_screenshot(view: TimelineView) -> None:
+def test_seed_screenshot(view: TimelineView, tmp_path: Path) -> None:
     view.fit_all()
     for event_id in (529, 568, 620):
         assert visible_in_plot(view, event_id)
     assert view.objectName() == "timelineView"
     assert view.accessibleName()
     assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
-    assert view.grab().save("/tmp/timeline_seed.png")
+    assert view.grab().save(str(tmp_path / "timeline_seed.png"))
 
 
 # -- 50,000 events ----------------------------------------------------------------------------
@@ -578,7 +578,7 @@ def view_50k(qtbot: QtBot, rows_50k: list[Fields]) -> Iterator[TimelineView]:
 
 
 def test_50000_events_draw_every_visible_bar(
-    view_50k: TimelineView, capsys: pytest.CaptureFixture[str]
+    view_50k: TimelineView, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     view = view_50k
     rows = view.proxy().visible_rows()
@@ -642,7 +642,7 @@ def test_50000_events_draw_every_visible_bar(
     cached_ms = (time.perf_counter() - began) * 1000
     view.fit_all()
     view.resize(WIDTH, HEIGHT)
-    assert view.grab().save("/tmp/timeline_50k.png")
+    assert view.grab().save(str(tmp_path / "timeline_50k.png"))
     with capsys.disabled():
         print(f"\ntimeline, 50,000 events, full repaint: {'; '.join(timings)}")
         print(f"timeline, 50,000 events, repaint from the cached picture: {cached_ms:.1f} ms")
