@@ -78,6 +78,18 @@ class TimelineData:
         found = self.index.get(event_id)
         return found[0].line if found is not None else None
 
+    def focus_step(
+        self, focus_id: int | None, along: int, across: int, lines: range, middle: float
+    ) -> tuple[Lane, int] | None:
+        """Where the keyboard focus goes from ``focus_id``: ``along`` stays later on its lane
+        (earlier when negative), or the nearest stay ``across`` lanes down (up). Without a
+        focused stay shown, the stay nearest ``middle`` in the first lane among ``lines``."""
+        if focus_id is None or focus_id not in self.index:
+            return self.nearest_in_lines(lines, middle)
+        if across:
+            return self.step_across(focus_id, across)
+        return self.step_along(focus_id, along)
+
     def step_along(self, event_id: int, step: int) -> tuple[Lane, int]:
         """The stay ``step`` places later on the same lane (earlier when negative), stopping
         at the lane's ends. ``event_id`` must be shown."""
@@ -94,10 +106,10 @@ class TimelineData:
         target = self.lanes[number]
         return target, target.nearest((lane.starts[i] + lane.ends[i]) / 2)
 
-    def nearest_in_lines(self, first: int, last: int, moment: float) -> tuple[Lane, int] | None:
-        """The stay nearest a moment in the first lane among rows [first, last), else the
-        first stay of all; None without stays."""
-        for number in range(first, last):
+    def nearest_in_lines(self, lines: range, moment: float) -> tuple[Lane, int] | None:
+        """The stay nearest a moment in the first lane among ``lines`` (row numbers), else
+        the first stay of all; None without stays."""
+        for number in lines:
             lane = self.lines[number].lane
             if lane is not None:
                 return lane, lane.nearest(moment)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from dockview.ui.common import named
@@ -11,6 +11,9 @@ from dockview.ui.timeline.categories import ColourMode
 
 class TimelineHeader(QWidget):
     """Buttons only: the view connects them to what they do."""
+
+    #: Agency or Type was clicked.
+    colourModeChosen = Signal(ColourMode)
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
@@ -29,6 +32,8 @@ class TimelineHeader(QWidget):
         self.group.setExclusive(True)
         self.group.addButton(self.agency)
         self.group.addButton(self.type)
+        self.agency.clicked.connect(lambda: self.colourModeChosen.emit(ColourMode.AGENCY))
+        self.type.clicked.connect(lambda: self.colourModeChosen.emit(ColourMode.TYPE))
         layout.addWidget(self.agency)
         layout.addWidget(self.type)
         layout.addSpacing(12)

@@ -14,8 +14,9 @@ colours come from a fixed qualitative palette that reads on both.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import tzinfo
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -32,7 +33,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from dockview.ui.timeline.axis import TICK_SAMPLES, Tick, Ticks, TickUnit
+from dockview.ui.timeline.axis import TICK_SAMPLES, Tick, Ticks, TickUnit, axis_ticks
 from dockview.ui.timeline.categories import OTHER_COLOUR, SLOT_COLOURS, WARNING_COLOUR
 from dockview.ui.timeline.data import LegendEntry, LegendMark, TimelineData
 from dockview.ui.timeline.lanes import Lane, Line
@@ -61,43 +62,58 @@ class Frame:
     """What one picture is painted from."""
 
     data: TimelineData
+    #: Goes up with every new ``data`` (see ``source.TimelineSource.version``).
+    version: int
     layout: Layout
     viewport: Viewport
     scroll: int
     palette: QPalette
     font: QFont
     utc: bool
+    zone: tzinfo
+
+    def ticks(self) -> Ticks:
+        viewport = self.viewport
+        start, end = viewport.visible_range()
+        spp = viewport.seconds_per_pixel()
+        return axis_ticks(start, end, spp, self.zone, self.layout.tick_widths)
 
 
 class PictureCache:
-    """The costly picture, kept until something it is painted from changes (the key)."""
+    """The costly picture (all but the marks), kept until something it is painted from
+    changes, so hover and selection repaint only their outlines on top of it."""
 
     def __init__(self) -> None:
         self.pixmap = QPixmap()
-        self._key: Hashable = None
+        #: How many bars met the visible range in the last picture painted.
+        self.bars = 0
+        self._key: tuple[object, ...] | None = None
 
     def invalidate(self) -> None:
         self._key = None
 
-    def holds(self, key: Hashable) -> bool:
-        return self._key is not None and key == self._key
-
-    def repaint(
-        self, key: Hashable, size: QSize, dpr: float, paint: Callable[[QPainter], int]
-    ) -> int:
-        """Paint a new picture ``size`` logical pixels big; returns what ``paint`` returns."""
-        pixmap = QPixmap(
-            QSize(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))
-        )
-        pixmap.setDevicePixelRatio(dpr)
-        painter = QPainter(pixmap)
-        try:
-            result = paint(painter)
-        finally:
-            painter.end()
-        self.pixmap = pixmap
-        self._key = key
-        return result
+    def draw(self, painter: QPainter, frame: Frame, size: QSize, dpr: float) -> bool:
+        """Draw the picture, painting it afresh first when anything it depends on changed;
+        True when it came from the cache."""
+        viewport = frame.viewport
+        key: tuple[object, ...] = (size.width(), size.height(), dpr, frame.scroll)
+        key += (viewport.t0, viewport.span, frame.version, frame.data.mode, frame.utc)
+        key += (frame.palette.cacheKey(), frame.font.key())
+        cached = key == self._key
+        if not cached:
+            pixmap = QPixmap(
+                QSize(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))
+            )
+            pixmap.setDevicePixelRatio(dpr)
+            layer = QPainter(pixmap)
+            try:
+                self.bars = paint_picture(layer, frame)
+            finally:
+                layer.end()
+            self.pixmap = pixmap
+            self._key = key
+        painter.drawPixmap(0, 0, self.pixmap)
+        return cached
 
 
 def tick_widths(font: QFont) -> dict[TickUnit, float]:
@@ -135,8 +151,9 @@ def shown_rect(frame: Frame, event_id: int) -> QRectF | None:
     return None if shown is None else qrect(shown)
 
 
-def paint_picture(painter: QPainter, frame: Frame, ticks: Ticks) -> int:
+def paint_picture(painter: QPainter, frame: Frame) -> int:
     """Everything but the marks; returns how many bars met the visible range."""
+    ticks = frame.ticks()
     palette, layout = frame.palette, frame.layout
     painter.fillRect(QRectF(0, 0, layout.width, layout.height), palette.color(_Role.Window))
     plot = qrect(layout.plot)

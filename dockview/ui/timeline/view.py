@@ -1,17 +1,10 @@
-"""The timeline widget: it follows the table's filter proxy and turns input into view changes.
+"""The timeline widget: the view's state (viewport, selection, keyboard focus), its commands
+and questions, and the events it receives.
 
-Input:
-- Wheel over the plot: zoom around the cursor. Shift+wheel (or a sideways wheel/touchpad):
-  pan in time. Wheel over the port names, or Alt+wheel anywhere: scroll the lanes.
-- Drag with the left button: pan in time and scroll the lanes. A click without a drag on a
-  bar selects it (``eventActivated``).
-- Keys (the view takes focus): Left/Right the previous/next stay on the lane, Up/Down the
-  nearest stay in the lane above/below, Enter/Space select the focused stay
-  (``eventActivated``), +/= and - zoom, Shift+Left/Right pan, PageUp/PageDown scroll the
-  lanes, Home fit all, End the last year.
-
-The picture is painted by ``painting`` into a pixmap cached under everything it depends on,
-so hover and selection repaint only their outlines on top of it.
+It follows the table's filter proxy through ``source``, lays out with ``layout`` and paints with
+``painting`` into a picture cached under everything it depends on, so hover and selection
+repaint only their outlines on top of it. Wheel, mouse, keys and tooltips are handed to
+``input``, which calls the commands here.
 """
 
 from __future__ import annotations
@@ -19,7 +12,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, tzinfo
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -32,14 +25,15 @@ from PySide6.QtGui import (
     QShowEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QScrollBar, QToolTip, QWidget
+from PySide6.QtWidgets import QScrollBar, QWidget
 
 from dockview.ui.common import named
 from dockview.ui.event_model import EventFilterProxy, local_zone
-from dockview.ui.timeline.axis import Tick, Ticks, TickUnit, axis_ticks
+from dockview.ui.timeline.axis import Tick, TickUnit
 from dockview.ui.timeline.categories import ColourMode
 from dockview.ui.timeline.data import TimelineData
 from dockview.ui.timeline.header import TimelineHeader
+from dockview.ui.timeline.input import TimelineInput
 from dockview.ui.timeline.lanes import Lane
 from dockview.ui.timeline.layout import compute_layout, initial_layout
 from dockview.ui.timeline.overlaps import Pair
@@ -49,17 +43,12 @@ from dockview.ui.timeline.painting import (
     PictureCache,
     font_numbers,
     paint_marks,
-    paint_picture,
     qrect,
-    shown_rect,
     tick_widths,
 )
 from dockview.ui.timeline.source import TimelineSource
-from dockview.ui.timeline.tooltips import place_tooltip, rich_tooltip, stay_tooltip
+from dockview.ui.timeline.tooltips import stay_tooltip
 from dockview.ui.timeline.viewport import YEAR, Viewport, fitting, last_year
-
-#: A press moves this far (Manhattan, pixels) before it is a drag rather than a click.
-_DRAG_START = 4
 
 
 class TimelineView(QWidget):
@@ -89,15 +78,10 @@ class TimelineView(QWidget):
         self._plot = QRectF()
         self._selected: int | None = None
         self._focus_id: int | None = None
-        self._hover: int | None = None
-        self._press: tuple[QPointF, float, int] | None = None
-        self._dragging = False
         self._picture = PictureCache()
         self.last_paint: dict[str, float] = {"ms": 0.0, "bars": 0, "cached": 0}
-
         self._header = TimelineHeader(self)
-        self._header.agency.clicked.connect(lambda: self.set_colour_mode(ColourMode.AGENCY))
-        self._header.type.clicked.connect(lambda: self.set_colour_mode(ColourMode.TYPE))
+        self._header.colourModeChosen.connect(self.set_colour_mode)
         self._header.fit_all.clicked.connect(self.fit_all)
         self._header.last_year.clicked.connect(self.last_year)
         self._header.zoom_in.clicked.connect(lambda: self.zoom(1.5))
@@ -105,6 +89,7 @@ class TimelineView(QWidget):
         self._scroll = named(QScrollBar(Qt.Orientation.Vertical, self), "timelineScroll")
         self._scroll.valueChanged.connect(self._invalidate)
         self._scroll.hide()
+        self._input = TimelineInput(self, self._scroll)
 
         self.setToolTip("")
         self._source.rebuild()
@@ -141,11 +126,7 @@ class TimelineView(QWidget):
 
     def set_colour_mode(self, mode: ColourMode | str) -> None:
         """Colour the bars by "agency" or by vehicle "type" (the config's family)."""
-        try:
-            mode = ColourMode(mode)
-        except ValueError:
-            choices = ", ".join(ColourMode)
-            raise ValueError(f"colour mode must be one of {choices}, not {mode!r}") from None
+        mode = ColourMode(mode)  # ValueError for anything else
         self._header.mode_button(mode).setChecked(True)
         if mode == self._data.mode:
             return
@@ -180,6 +161,11 @@ class TimelineView(QWidget):
     def set_visible_range(self, start: float, end: float) -> None:
         """Show exactly [start, end] across the plot's width (clamped to the zoom limits)."""
         self._show(self._viewport.showing(start, end))
+
+    def pan_to(self, start: float) -> None:
+        """Show the same span from ``start`` on (kept on the data, as panning is)."""
+        viewport = self._viewport
+        self._show(viewport.moved(start, viewport.span, self._data.extent))
 
     def visible_range(self) -> tuple[float, float]:
         return self._viewport.visible_range()
@@ -240,6 +226,25 @@ class TimelineView(QWidget):
             self._reveal(*found)
         self.update()
 
+    def activate(self, event_id: int) -> None:
+        """Select and focus a stay as a click does, and say so (``eventActivated``)."""
+        self._selected = event_id
+        self._focus_id = event_id
+        self.update()
+        self.eventActivated.emit(event_id)
+
+    def move_focus(self, along: int = 0, across: int = 0) -> None:
+        """Move the keyboard focus ``along`` stays on its lane or ``across`` lanes, and
+        bring it into view; without a focus, start near the middle of the lanes shown."""
+        first, last = self._layout.visible_lines(self._scroll.value())
+        middle = self._viewport.x_to_time(self._plot.center().x())
+        found = self._data.focus_step(self._focus_id, along, across, range(first, last), middle)
+        if found is not None:
+            lane, i = found
+            self._focus_id = lane.ids[i]
+            self._reveal(lane, i)
+            self.update()
+
     def selected_event(self) -> int | None:
         return self._selected
 
@@ -248,14 +253,16 @@ class TimelineView(QWidget):
 
     def tick_unit(self) -> TickUnit:
         """The unit of the axis ticks at this zoom: "year", "month", "day" or "hour"."""
-        return self._ticks().unit
+        return self.frame().ticks().unit
 
     def tick_labels(self) -> list[Tick]:
         """The axis's tick labels now shown: (x in widget coordinates, text)."""
         left, right = self._plot.left(), self._plot.right()
         time_to_x = self._viewport.time_to_x
         return [
-            (x, text) for ts, text in self._ticks().ticks if left <= (x := time_to_x(ts)) <= right
+            (x, text)
+            for ts, text in self.frame().ticks().ticks
+            if left <= (x := time_to_x(ts)) <= right
         ]
 
     def legend_items(self) -> list[tuple[str, QColor]]:
@@ -340,58 +347,35 @@ class TimelineView(QWidget):
             self._scroll.setRange(0, 0)
             self._scroll.hide()
 
-    def _ticks(self) -> Ticks:
-        viewport = self._viewport
-        start, end = viewport.visible_range()
-        spp = viewport.seconds_per_pixel()
-        return axis_ticks(start, end, spp, self._zone, self._layout.tick_widths)
-
-    def _frame(self) -> Frame:
+    def frame(self) -> Frame:
+        """What the picture is painted from, as it stands."""
+        scroll = self._scroll.value()
+        palette, font = self.palette(), self.font()
+        data, version = self._data, self._source.version
         return Frame(
-            self._data,
+            data,
+            version,
             self._layout,
             self._viewport,
-            self._scroll.value(),
-            self.palette(),
-            self.font(),
+            scroll,
+            palette,
+            font,
             self._utc,
+            self._zone,
         )
-
-    def _shown_rect(self, event_id: int) -> QRectF | None:
-        return shown_rect(self._frame(), event_id)
 
     # -- painting -----------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
         began = time.perf_counter()
-        dpr = self.devicePixelRatioF()
-        frame = self._frame()
-        viewport = frame.viewport
-        key = (
-            self.width(),
-            self.height(),
-            dpr,
-            viewport.t0,
-            viewport.span,
-            frame.scroll,
-            self._source.version,
-            self._data.mode,
-            self._utc,
-            frame.palette.cacheKey(),
-            frame.font.key(),
-        )
-        cached = self._picture.holds(key)
-        if not cached:
-            self.last_paint["bars"] = self._picture.repaint(
-                key, self.size(), dpr, lambda painter: paint_picture(painter, frame, self._ticks())
-            )
+        frame = self.frame()
         painter = QPainter(self)
         try:
-            painter.drawPixmap(0, 0, self._picture.pixmap)
+            cached = self._picture.draw(painter, frame, self.size(), self.devicePixelRatioF())
             paint_marks(
                 painter,
                 frame,
-                hover=self._hover,
+                hover=self._input.hover,
                 selected=self._selected,
                 focus=self._focus_id,
                 has_focus=self.hasFocus(),
@@ -399,6 +383,7 @@ class TimelineView(QWidget):
         finally:
             painter.end()
         self.last_paint["ms"] = (time.perf_counter() - began) * 1000
+        self.last_paint["bars"] = self._picture.bars
         self.last_paint["cached"] = int(cached)
 
     # -- input --------------------------------------------------------------------------------
@@ -427,163 +412,28 @@ class TimelineView(QWidget):
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            self._show_tooltip(event)
+            self._input.tooltip(event)
             return True
         return super().event(event)
 
-    def _show_tooltip(self, event: QHelpEvent) -> None:
-        point = QPointF(event.pos())
-        event_id = self.event_at(point)
-        area = QRect()
-        if event_id is not None:
-            text = self.tooltip_text(event_id)
-            shown = self._shown_rect(event_id)
-            if shown is not None:
-                # Moving onto another bar asks again instead of keeping this text.
-                area = shown.toAlignedRect()
-        else:
-            scroll = self._scroll.value()
-            text = place_tooltip(self._data, self._layout, scroll, point.x(), point.y())
-        if text:
-            QToolTip.showText(event.globalPos(), rich_tooltip(text), self, area)
-        else:
-            QToolTip.hideText()
-
     def wheelEvent(self, event: QWheelEvent) -> None:
-        delta = event.angleDelta()
-        modifiers = event.modifiers()
-        position = event.position()
-        over_names = position.x() < self._layout.gutter
-        if modifiers & Qt.KeyboardModifier.AltModifier or over_names:
-            # Alt turns the wheel sideways on some platforms: take whichever axis moved.
-            steps = delta.y() or delta.x()
-            lines = round(steps / 120 * 3 * self._layout.lane_height)
-            self._scroll.setValue(self._scroll.value() - lines)
-        elif modifiers & Qt.KeyboardModifier.ShiftModifier or abs(delta.x()) > abs(delta.y()):
-            steps = delta.x() or delta.y()
-            self.pan(steps / 120 * self._plot.width() / 10)
-        elif delta.y():
-            self.zoom(1.0015 ** delta.y(), position.x())
-        event.accept()
+        self._input.wheel(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._press = (event.position(), self._viewport.t0, self._scroll.value())
-            self._dragging = False
-            event.accept()
-            return
-        super().mousePressEvent(event)
+        if not self._input.press(event):
+            super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        position = event.position()
-        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
-            start, t0, scroll = self._press
-            moved = position - start
-            if not self._dragging and moved.manhattanLength() >= _DRAG_START:
-                self._dragging = True
-                self.setCursor(Qt.CursorShape.ClosedHandCursor)
-            if self._dragging:
-                viewport = self._viewport
-                t0 -= moved.x() * viewport.seconds_per_pixel()
-                self._show(viewport.moved(t0, viewport.span, self._data.extent))
-                self._scroll.setValue(scroll - round(moved.y()))
-            return
-        hover = self.event_at(position)
-        if hover != self._hover:
-            self._hover = hover
-            self.setCursor(
-                Qt.CursorShape.PointingHandCursor
-                if hover is not None
-                else Qt.CursorShape.ArrowCursor
-            )
-            self.update()
+        self._input.move(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() != Qt.MouseButton.LeftButton or self._press is None:
+        if not self._input.release(event):
             super().mouseReleaseEvent(event)
-            return
-        dragged = self._dragging
-        self._press = None
-        self._dragging = False
-        self.unsetCursor()
-        if not dragged:
-            event_id = self.event_at(event.position())
-            if event_id is not None:
-                self._activate(event_id)
-        event.accept()
 
     def leaveEvent(self, event: QEvent) -> None:
         super().leaveEvent(event)
-        if self._hover is not None:
-            self._hover = None
-            self.update()
+        self._input.leave()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-        Key = Qt.Key
-        if key in (Key.Key_Plus, Key.Key_Equal):
-            self.zoom(1.5, self._focus_anchor())
-        elif key in (Key.Key_Minus, Key.Key_Underscore):
-            self.zoom(1 / 1.5, self._focus_anchor())
-        elif key == Key.Key_Home:
-            self.fit_all()
-        elif key == Key.Key_End:
-            self.last_year()
-        elif key in (Key.Key_Left, Key.Key_Right) and shift:
-            step = self._plot.width() / 10
-            self.pan(step if key == Key.Key_Left else -step)
-        elif key in (Key.Key_Left, Key.Key_Right):
-            self._move_focus_along(-1 if key == Key.Key_Left else 1)
-        elif key in (Key.Key_Up, Key.Key_Down):
-            self._move_focus_across(-1 if key == Key.Key_Up else 1)
-        elif key in (Key.Key_PageUp, Key.Key_PageDown):
-            page = self._scroll.pageStep()
-            self._scroll.setValue(
-                self._scroll.value() + (page if key == Key.Key_PageDown else -page)
-            )
-        elif key in (Key.Key_Return, Key.Key_Enter, Key.Key_Space):
-            if self._focus_id is not None and self._focus_id in self._data.index:
-                self._activate(self._focus_id)
-        else:
+        if not self._input.key(event):
             super().keyPressEvent(event)
-            return
-        event.accept()
-
-    def _activate(self, event_id: int) -> None:
-        self._selected = event_id
-        self._focus_id = event_id
-        self.update()
-        self.eventActivated.emit(event_id)
-
-    def _focus_anchor(self) -> float | None:
-        rect = self._shown_rect(self._focus_id) if self._focus_id is not None else None
-        if rect is not None and self._plot.contains(rect.center()):
-            return rect.center().x()
-        return None
-
-    def _move_focus_along(self, step: int) -> None:
-        data = self._data
-        found: tuple[Lane, int] | None
-        if self._focus_id is not None and self._focus_id in data.index:
-            found = data.step_along(self._focus_id, step)
-        else:
-            # Without a focused bar, start near the middle of the first lane shown.
-            first, last = self._layout.visible_lines(self._scroll.value())
-            middle = self._viewport.x_to_time(self._plot.center().x())
-            found = data.nearest_in_lines(first, last, middle)
-        if found is not None:
-            self._focus_on(*found)
-
-    def _move_focus_across(self, step: int) -> None:
-        if self._focus_id is None or self._focus_id not in self._data.index:
-            self._move_focus_along(0)
-            return
-        found = self._data.step_across(self._focus_id, step)
-        if found is not None:
-            self._focus_on(*found)
-
-    def _focus_on(self, lane: Lane, i: int) -> None:
-        self._focus_id = lane.ids[i]
-        self._reveal(lane, i)
-        self.update()
