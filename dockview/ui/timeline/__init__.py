@@ -15,15 +15,20 @@ joined by a thin curve from the end of one to the start of the next.
 Why custom painting (not QGraphicsView): 50,000 items would each be a Python object with its
 own paint call. Here the picture is a few functions of plain data.
 
-The modules, from data to pixels (the first five never import Qt):
+The modules, from data to pixels. The first seven never import Qt, not even through this
+``__init__``, which imports the widget only when it is asked for:
 - ``lanes``: one lane per port, stays sorted for bisecting; ``overlaps``: conflicts and
-  relocations; ``categories``: colours by agency or vehicle family; ``data``: all of it built
-  from the visible rows.
+  relocations; ``categories``: colours by agency or vehicle family; ``data``: all of them
+  built from the visible rows.
 - ``axis``: tick unit and tick times; ``viewport``: time ↔ x, zoom, pan, clamping.
 - ``layout``: the geometry of one picture, from size, font measurements and data.
 - ``painting``: the picture, from data, viewport, layout and palette.
-- ``view`` (with ``header`` and ``tooltips``): the widget: events, keys, tooltips, signals.
+- ``view``: the widget (state, commands, questions, events), with ``source`` (following the
+  table's filter proxy), ``input`` (wheel, mouse, keys, tooltips), ``header`` and
+  ``tooltips``.
 """
+
+from typing import TYPE_CHECKING, Any
 
 from dockview.ui.timeline.axis import MONTHS, TickUnit
 from dockview.ui.timeline.categories import (
@@ -39,8 +44,20 @@ from dockview.ui.timeline.categories import (
     agency_short,
     vehicle_family,
 )
-from dockview.ui.timeline.view import TimelineView
 from dockview.ui.timeline.viewport import MAX_SPAN, MIN_SPAN
+
+if TYPE_CHECKING:
+    from dockview.ui.timeline.view import TimelineView
+
+
+def __getattr__(name: str) -> Any:
+    """The widget, imported on first use, so the Qt-free modules import without Qt."""
+    if name == "TimelineView":
+        from dockview.ui.timeline.view import TimelineView
+
+        return TimelineView
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AGENCY_SHORT",

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QScrollBar, QToolTip
 
 from dockview.ui.timeline.painting import shown_rect
 from dockview.ui.timeline.tooltips import place_tooltip, rich_tooltip
+from dockview.ui.timeline.viewport import ZOOM_STEP
 
 if TYPE_CHECKING:
     from dockview.ui.timeline.view import TimelineView
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
 _DRAG_START = 4
 #: One wheel notch (120 eighths of a degree) zooms by 1.0015 ** 120, about 1.2.
 _ZOOM_PER_EIGHTH = 1.0015
-_KEY_ZOOM = 1.5
 Key = Qt.Key
 
 
@@ -125,9 +125,9 @@ class TimelineInput:
         key = event.key()
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if key in (Key.Key_Plus, Key.Key_Equal):
-            view.zoom(_KEY_ZOOM, self._focus_anchor())
+            view.zoom(ZOOM_STEP, self._focus_anchor())
         elif key in (Key.Key_Minus, Key.Key_Underscore):
-            view.zoom(1 / _KEY_ZOOM, self._focus_anchor())
+            view.zoom(1 / ZOOM_STEP, self._focus_anchor())
         elif key == Key.Key_Home:
             view.fit_all()
         elif key == Key.Key_End:

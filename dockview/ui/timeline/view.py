@@ -48,7 +48,7 @@ from dockview.ui.timeline.painting import (
 )
 from dockview.ui.timeline.source import TimelineSource
 from dockview.ui.timeline.tooltips import stay_tooltip
-from dockview.ui.timeline.viewport import YEAR, Viewport, fitting, last_year
+from dockview.ui.timeline.viewport import YEAR, ZOOM_STEP, Viewport, fitting, last_year
 
 
 class TimelineView(QWidget):
@@ -84,8 +84,8 @@ class TimelineView(QWidget):
         self._header.colourModeChosen.connect(self.set_colour_mode)
         self._header.fit_all.clicked.connect(self.fit_all)
         self._header.last_year.clicked.connect(self.last_year)
-        self._header.zoom_in.clicked.connect(lambda: self.zoom(1.5))
-        self._header.zoom_out.clicked.connect(lambda: self.zoom(1 / 1.5))
+        self._header.zoom_in.clicked.connect(lambda: self.zoom(ZOOM_STEP))
+        self._header.zoom_out.clicked.connect(lambda: self.zoom(1 / ZOOM_STEP))
         self._scroll = named(QScrollBar(Qt.Orientation.Vertical, self), "timelineScroll")
         self._scroll.valueChanged.connect(self._invalidate)
         self._scroll.hide()
@@ -349,17 +349,14 @@ class TimelineView(QWidget):
 
     def frame(self) -> Frame:
         """What the picture is painted from, as it stands."""
-        scroll = self._scroll.value()
-        palette, font = self.palette(), self.font()
-        data, version = self._data, self._source.version
         return Frame(
-            data,
-            version,
+            self._data,
+            self._source.version,
             self._layout,
             self._viewport,
-            scroll,
-            palette,
-            font,
+            self._scroll.value(),
+            self.palette(),
+            self.font(),
             self._utc,
             self._zone,
         )
@@ -386,7 +383,7 @@ class TimelineView(QWidget):
         self.last_paint["bars"] = self._picture.bars
         self.last_paint["cached"] = int(cached)
 
-    # -- input --------------------------------------------------------------------------------
+    # -- events (wheel, mouse, keys and tooltips go on to ``input``) ------------------------------
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

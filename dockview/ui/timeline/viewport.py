@@ -15,6 +15,8 @@ YEAR = 365.25 * DAY
 #: Zoom limits: two hours (hour ticks still fit) to two centuries (the whole history twice).
 MIN_SPAN = 2 * 3600.0
 MAX_SPAN = 200 * YEAR
+#: One step of the zoom buttons and keys.
+ZOOM_STEP = 1.5
 
 Extent = tuple[float, float]
 
