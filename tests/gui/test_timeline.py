@@ -1,5 +1,7 @@
-"""The timeline: bars where their dates are, lanes per port, filters, overlaps, relocations,
-selection both ways, zoom and pan, the axis, and 50,000 events drawn correctly."""
+"""The timeline widget: bars where their dates are, lanes per port, filters, overlaps,
+relocations, selection both ways, zoom and pan, the axis, and 50,000 events drawn correctly.
+Lanes, overlaps, colours, ticks, zoom and layout are tested without a widget in
+tests/test_timeline_*.py."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from dockview.ui.event_model import (
     EventRow,
     EventTableModel,
 )
-from dockview.ui.timeline import TimelineView, agency_short, vehicle_family
+from dockview.ui.timeline import TimelineView
 from tests.ll2_server import generate_events
 
 WIDTH, HEIGHT = 1400, 800
@@ -437,35 +439,6 @@ def test_axis_ticks_go_from_years_to_months_to_days_to_hours(view: TimelineView)
 
 
 # -- colours, legend, tooltip -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("config", "family"),
-    [
-        ("Crew Dragon 2", "Crew Dragon"),
-        ("Cargo Dragon 2", "Cargo Dragon"),
-        ("Dragon 1", "Cargo Dragon"),
-        ("Progress-MS", "Progress"),
-        ("Soyuz MS", "Soyuz"),
-        ("Cygnus Enhanced", "Cygnus"),
-        ("H-II Transfer Vehicle", "HTV"),
-        ("HTV-X", "HTV"),
-        ("Automated Transfer Vehicle", "ATV"),
-        ("Space Shuttle", "Space Shuttle"),
-        ("CST-100 Starliner", "Starliner"),
-        ("Tianzhou", "Tianzhou"),
-        ("Mystery Craft", "Mystery Craft"),
-        (None, "Unknown type"),
-    ],
-)
-def test_vehicle_families(config: str | None, family: str) -> None:
-    assert vehicle_family(config) == family
-
-
-def test_agency_short_names() -> None:
-    assert agency_short("Russian Federal Space Agency (ROSCOSMOS)") == "ROSCOSMOS"
-    assert agency_short("National Aeronautics and Space Administration") == "NASA"
-    assert agency_short("SpaceX") == "SpaceX"
 
 
 def test_colour_by_agency_or_type_with_a_legend(qtbot: QtBot, view: TimelineView) -> None:
