@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from enum import StrEnum
+from operator import attrgetter
 from typing import Protocol
 
 
@@ -125,31 +126,6 @@ def agency_short(agency_name: str | None) -> str:
     return match.group(1) if match else agency_name
 
 
-def category_function(mode: ColourMode) -> Callable[[CategorisedRow], str]:
-    """A row's category name in ``mode``, remembering each raw name's answer: 50,000 rows
-    share a few hundred agency and config names."""
-    memo: dict[str | None, str] = {}
-    if mode == ColourMode.AGENCY:
-
-        def by_agency(row: CategorisedRow) -> str:
-            name = row.agency_name
-            found = memo.get(name)
-            if found is None:
-                found = memo[name] = agency_short(name)
-            return found
-
-        return by_agency
-
-    def by_type(row: CategorisedRow) -> str:
-        name = row.config_name
-        found = memo.get(name)
-        if found is None:
-            found = memo[name] = vehicle_family(name)
-        return found
-
-    return by_type
-
-
 def assign_slots(
     groups: Sequence[Sequence[CategorisedRow]], mode: ColourMode
 ) -> tuple[list[list[int]], list[tuple[str, int]]]:
@@ -158,8 +134,15 @@ def assign_slots(
     The ten commonest names get colours (a name's preferred colour where it has one, so
     ROSCOSMOS stays red whatever the filters); everything else is "other", which ends the
     legend when it is used."""
-    category = category_function(mode)
-    names_by_group = [[category(row) for row in rows] for rows in groups]
+    shorten: Callable[[str | None], str]
+    if mode == ColourMode.AGENCY:
+        raw_name, shorten = attrgetter("agency_name"), agency_short
+    else:
+        raw_name, shorten = attrgetter("config_name"), vehicle_family
+    # 50,000 rows share a few hundred agency and config names: each is shortened once.
+    raw_by_group = [list(map(raw_name, rows)) for rows in groups]
+    short = {raw: shorten(raw) for raw in set().union(*raw_by_group)}
+    names_by_group = [list(map(short.__getitem__, raws)) for raws in raw_by_group]
     counts = Counter(name for names in names_by_group for name in names)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
     top = [name for name, _ in ranked[:LEGEND_TOP]]

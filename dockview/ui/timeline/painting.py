@@ -14,7 +14,7 @@ colours come from a fixed qualitative palette that reads on both.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -219,6 +219,16 @@ def paint_marks(
         painter.drawRect(plot.adjusted(0.5, 0.5, -0.5, -0.5))
 
 
+def _lanes_in(frame: Frame, first: int, last: int) -> Iterator[tuple[Lane, float, float]]:
+    """The lanes among rows [first, last), each with the top and height of its bars."""
+    lines, layout, scroll = frame.data.lines, frame.layout, frame.scroll
+    for number in range(first, last):
+        lane = lines[number].lane
+        if lane is not None:
+            top, height = layout.band(number, scroll)
+            yield lane, top, height
+
+
 def _paint_rows(painter: QPainter, frame: Frame, first: int, last: int) -> None:
     """Station header rows, and every other lane striped."""
     palette, layout = frame.palette, frame.layout
@@ -272,15 +282,10 @@ def _paint_bars(painter: QPainter, frame: Frame, first: int, last: int) -> tuple
     scale = plot.width / viewport.span
     start_time, end_time = viewport.visible_range()
     colours = SLOT_QCOLOURS
-    lines = frame.data.lines
     runs: list[list[QRectF]] = [[] for _ in colours]
     wide: list[list[tuple[float, float, float, float, Lane, int]]] = [[] for _ in colours]
     count = 0
-    for number in range(first, last):
-        lane = lines[number].lane
-        if lane is None:
-            continue
-        top, height = layout.band(number, frame.scroll)
+    for lane, top, height in _lanes_in(frame, first, last):
         starts, ends, cats = lane.starts, lane.ends, lane.cats
         run_cat = -1
         run_x1 = run_x2 = 0.0
@@ -338,12 +343,7 @@ def _paint_open_ends(painter: QPainter, frame: Frame, first: int, last: int) -> 
     viewport, layout = frame.viewport, frame.layout
     start_time, end_time = viewport.visible_range()
     now_x = viewport.time_to_x(frame.data.now)
-    lines = frame.data.lines
-    for number in range(first, last):
-        lane = lines[number].lane
-        if lane is None or not lane.open:
-            continue
-        top, height = layout.band(number, frame.scroll)
+    for lane, top, height in _lanes_in(frame, first, last):
         for i in lane.open:
             if lane.ends[i] < start_time or lane.starts[i] > end_time:
                 continue
@@ -415,12 +415,7 @@ def _paint_conflicts(painter: QPainter, frame: Frame, first: int, last: int) -> 
     hatch = QBrush(warning, Qt.BrushStyle.BDiagPattern)
     viewport, layout = frame.viewport, frame.layout
     start_time, end_time = viewport.visible_range()
-    lines = frame.data.lines
-    for number in range(first, last):
-        lane = lines[number].lane
-        if lane is None or not lane.conflict_spans:
-            continue
-        top, height = layout.band(number, frame.scroll)
+    for lane, top, height in _lanes_in(frame, first, last):
         for start, end in lane.conflict_spans:
             if end < start_time or start > end_time:
                 continue
