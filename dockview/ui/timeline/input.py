@@ -53,7 +53,7 @@ class TimelineInput:
         delta = event.angleDelta()
         modifiers = event.modifiers()
         position = event.position()
-        over_names = position.x() < view.plot_rect().left()
+        over_names = position.x() < view.frame().layout.gutter
         if modifiers & Qt.KeyboardModifier.AltModifier or over_names:
             # Alt turns the wheel sideways on some platforms: take whichever axis moved.
             steps = delta.y() or delta.x()

@@ -20,8 +20,8 @@ from dockview.ui.timeline.viewport import Viewport
 
 #: A bar fills its lane but for this much above and below.
 BAR_INSET = 3.0
-#: Bars thinner than the plot's edge by more than this are cut there (huge coordinates would
-#: only slow the paint engine).
+#: Bars reaching further than this beyond the plot's edges are cut there: far-off coordinates
+#: would only slow the paint engine.
 BAR_OVERHANG = 8.0
 
 

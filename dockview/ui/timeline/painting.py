@@ -1,8 +1,8 @@
 """Painting the timeline: functions of the data, the viewport, the layout and the palette.
 
-Nothing here keeps state or reads a widget: a ``Frame`` carries what one picture needs, so the
-view can paint the costly picture once into a pixmap and only the marks (hover, selection,
-focus) on top of it per repaint.
+The painting functions keep no state and read no widget: a ``Frame`` carries what one picture
+needs. ``PictureCache`` keeps the costly picture in a pixmap until something in its frame
+changes, so a repaint for hover, selection or focus draws only those marks on top of it.
 
 Why it is fast at 50,000 events: each lane's stays that meet the visible range are one bisect
 away; bars narrower than a few pixels are merged into runs per colour and drawn with one
