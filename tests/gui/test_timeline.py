@@ -1,5 +1,7 @@
-"""The timeline: bars where their dates are, lanes per port, filters, overlaps, relocations,
-selection both ways, zoom and pan, the axis, and 50,000 events drawn correctly."""
+"""The timeline widget: bars where their dates are, lanes per port, filters, overlaps,
+relocations, selection both ways, zoom and pan, the axis, and 50,000 events drawn correctly.
+Lanes, overlaps, colours, ticks, zoom and layout are tested without a widget in
+tests/test_timeline_*.py."""
 
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ from dockview.ui.event_model import (
     EventRow,
     EventTableModel,
 )
-from dockview.ui.timeline import TimelineView, agency_short, vehicle_family
+from dockview.ui.timeline import TimelineView
 from ll2_loopback import generate_events
 
 WIDTH, HEIGHT = 1400, 800
@@ -414,7 +416,7 @@ def test_axis_ticks_go_from_years_to_months_to_days_to_hours(view: TimelineView)
     view.set_visible_range(ts(2024, 1, 1), ts(2026, 1, 1))
     assert view.tick_unit() == "month"
     months = view.tick_labels()
-    assert {text for _, text in months} <= set(timeline._MONTHS)
+    assert {text for _, text in months} <= set(timeline.MONTHS)
     july = next(x for x, text in months if text == "Jul")
     assert july == pytest.approx(view.time_to_x(ts(2024, 7, 1)))
 
@@ -437,35 +439,6 @@ def test_axis_ticks_go_from_years_to_months_to_days_to_hours(view: TimelineView)
 
 
 # -- colours, legend, tooltip -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("config", "family"),
-    [
-        ("Crew Dragon 2", "Crew Dragon"),
-        ("Cargo Dragon 2", "Cargo Dragon"),
-        ("Dragon 1", "Cargo Dragon"),
-        ("Progress-MS", "Progress"),
-        ("Soyuz MS", "Soyuz"),
-        ("Cygnus Enhanced", "Cygnus"),
-        ("H-II Transfer Vehicle", "HTV"),
-        ("HTV-X", "HTV"),
-        ("Automated Transfer Vehicle", "ATV"),
-        ("Space Shuttle", "Space Shuttle"),
-        ("CST-100 Starliner", "Starliner"),
-        ("Tianzhou", "Tianzhou"),
-        ("Mystery Craft", "Mystery Craft"),
-        (None, "Unknown type"),
-    ],
-)
-def test_vehicle_families(config: str | None, family: str) -> None:
-    assert vehicle_family(config) == family
-
-
-def test_agency_short_names() -> None:
-    assert agency_short("Russian Federal Space Agency (ROSCOSMOS)") == "ROSCOSMOS"
-    assert agency_short("National Aeronautics and Space Administration") == "NASA"
-    assert agency_short("SpaceX") == "SpaceX"
 
 
 def test_colour_by_agency_or_type_with_a_legend(qtbot: QtBot, view: TimelineView) -> None:
@@ -550,14 +523,14 @@ def test_header_buttons_and_the_clock(qtbot: QtBot, view: TimelineView) -> None:
     assert rect is not None and rect.right() == pytest.approx(view.time_to_x(model.now))
 
 
-def test_seed_screenshot(view: TimelineView) -> None:
+def test_seed_screenshot(view: TimelineView, tmp_path: Path) -> None:
     view.fit_all()
     for event_id in (529, 568, 620):
         assert visible_in_plot(view, event_id)
     assert view.objectName() == "timelineView"
     assert view.accessibleName()
     assert view.focusPolicy() == Qt.FocusPolicy.StrongFocus
-    assert view.grab().save("/tmp/timeline_seed.png")
+    assert view.grab().save(str(tmp_path / "timeline_seed.png"))
 
 
 # -- 50,000 events ----------------------------------------------------------------------------
@@ -578,7 +551,7 @@ def view_50k(qtbot: QtBot, rows_50k: list[Fields]) -> Iterator[TimelineView]:
 
 
 def test_50000_events_draw_every_visible_bar(
-    view_50k: TimelineView, capsys: pytest.CaptureFixture[str]
+    view_50k: TimelineView, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     view = view_50k
     rows = view.proxy().visible_rows()
@@ -642,7 +615,7 @@ def test_50000_events_draw_every_visible_bar(
     cached_ms = (time.perf_counter() - began) * 1000
     view.fit_all()
     view.resize(WIDTH, HEIGHT)
-    assert view.grab().save("/tmp/timeline_50k.png")
+    assert view.grab().save(str(tmp_path / "timeline_50k.png"))
     with capsys.disabled():
         print(f"\ntimeline, 50,000 events, full repaint: {'; '.join(timings)}")
         print(f"timeline, 50,000 events, repaint from the cached picture: {cached_ms:.1f} ms")
