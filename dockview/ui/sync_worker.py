@@ -115,9 +115,11 @@ class SyncWorker(QObject):
                 fields = store.table_rows()
                 marks: dict[int, str] = {}  # the first real data: everything is new
             else:
-                fields = store.table_rows([*result.new_ids, *result.changed_ids, *result.gone_ids])
-                marks = {event_id: "new" for event_id in result.new_ids}
-                marks.update({event_id: "changed" for event_id in result.changed_ids})
+                fields = store.table_rows(
+                    [*result.written.new_ids, *result.written.changed_ids, *result.gone_ids]
+                )
+                marks = {event_id: "new" for event_id in result.written.new_ids}
+                marks.update({event_id: "changed" for event_id in result.written.changed_ids})
             store.set_state(
                 MARKS_STATE,
                 {
