@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from functools import cached_property
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, call
 from typing import Any, Generic, Protocol, TypeVar
 
 import orjson
@@ -72,9 +73,23 @@ class Table(Generic[Source]):
     def names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
 
+    @cached_property
+    def _derived(self) -> tuple[Column[Source], ...]:
+        return tuple(column for column in self.columns if column.value is not None)
+
+    @cached_property
+    def _supplied(self) -> tuple[Column[Source], ...]:
+        return tuple(column for column in self.columns if column.value is None)
+
+    @cached_property
+    def row_names(self) -> tuple[str, ...]:
+        """The columns in row order: those read from the record, then the writer's, so that a
+        row is one ``map`` over the record (see ``row_maker``)."""
+        return tuple(column.name for column in (*self._derived, *self._supplied))
+
     def position(self, name: str) -> int:
-        """Where a column's value sits in a row; rows are lists in spec order."""
-        return self.names.index(name)
+        """Where a column's value sits in a row."""
+        return self.row_names.index(name)
 
     def create_sql(self) -> str:
         """The table as this spec describes it (what the migrations built, in one step)."""
@@ -95,34 +110,25 @@ class Table(Generic[Source]):
                 new = f"coalesce({new}, {self.name}.{column.name})"
             updates.append(f"{column.name} = {new}")
         return (
-            f"INSERT INTO {self.name} ({', '.join(self.names)}) VALUES ({marks})"
+            f"INSERT INTO {self.name} ({', '.join(self.row_names)}) VALUES ({marks})"
             f" ON CONFLICT({self.key}) DO UPDATE SET {', '.join(updates)}"
         )
 
     def row_maker(self, supplied: Mapping[str, object]) -> Callable[[Source], list[Any]]:
         """Rows for one write: the writer's values are fixed once, the record's read per row.
 
-        Filling a copied template is about twice as fast as asking every column in turn, and
-        the events' rows are built 50,000 times in a full sync.
+        The events' rows are built 50,000 times in a full sync: one ``map`` calls the column
+        getters without a Python loop, which keeps the row as fast to build as one written out
+        by hand.
         """
-        unknown = set(supplied) - {c.name for c in self.columns if c.value is None}
+        unknown = set(supplied) - {column.name for column in self._supplied}
         if unknown:
             raise ValueError(f"{self.name} has no writer-supplied column {sorted(unknown)}")
-        template: list[Any] = [
-            None if column.value is not None else supplied.get(column.name)
-            for column in self.columns
-        ]
-        derived = [
-            (position, column.value)
-            for position, column in enumerate(self.columns)
-            if column.value is not None
-        ]
+        getters = [column.value for column in self._derived if column.value is not None]
+        fixed = [supplied.get(column.name) for column in self._supplied]
 
         def make_row(source: Source) -> list[Any]:
-            row = template.copy()
-            for position, value in derived:
-                row[position] = value(source)
-            return row
+            return [*map(call, getters, repeat(source)), *fixed]
 
         return make_row
 
