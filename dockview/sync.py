@@ -334,9 +334,8 @@ def _full_sync(
     tail = client.fetch_events_page(offset=tail_offset, limit=PAGE_SIZE)
     events, rejected = parse_events(tail.results, client.api_version)
     if tail.results:
-        result.written.add(
-            store.write_page(events, source_url=client.base_url, run_id=state["run_id"])
-        )
+        written = store.write_page(events, source_url=client.base_url, run_id=state["run_id"])
+        result.written.add(written)
     known_rejected = {(r.event_id, r.reason) for r in result.rejected}
     fresh_rejected = [r for r in rejected if (r.event_id, r.reason) not in known_rejected]
     result.rejected.extend(fresh_rejected)
