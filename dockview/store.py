@@ -22,9 +22,9 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -185,7 +185,7 @@ class Store:
         """Schema steps under a write lock taken up front, so two processes creating the same
         cache queue up (busy timeout) instead of one seeing the other's half-made schema."""
         if migrations.pending(db):
-            with write_transaction(db.conn):
+            with _write_transaction(db.conn):
                 migrations.apply(db)  # its own atomic() blocks nest as savepoints
 
     def _move_aside(self, reason: str) -> Path:
@@ -241,7 +241,7 @@ class Store:
         """
         now = utc_now_iso()
         try:
-            with write_transaction(self.conn):
+            with _write_transaction(self.conn):
                 if drop_sample:
                     self.conn.execute("DELETE FROM docking_events WHERE is_sample = 1")
                 result = upsert_events(
@@ -267,7 +267,7 @@ class Store:
         cache, or one starting while another syncs, must not mark real events as sample."""
         now = utc_now_iso()
         try:
-            with write_transaction(self.conn):
+            with _write_transaction(self.conn):
                 has_events = self.conn.execute("SELECT 1 FROM docking_events LIMIT 1").fetchone()
                 has_synced = self.conn.execute(
                     "SELECT 1 FROM sync_state WHERE key IN ('full_sync', 'sample')"
@@ -291,7 +291,7 @@ class Store:
             " AND (seen_in_run IS NULL OR seen_in_run != ?)"
         )
         try:
-            with write_transaction(self.conn):
+            with _write_transaction(self.conn):
                 ids = [
                     row[0]
                     for row in self.conn.execute(
@@ -327,7 +327,7 @@ class Store:
     def set_state(self, key: str, value: object) -> None:
         """Store a JSON value under ``key``; None deletes it."""
         try:
-            with write_transaction(self.conn):
+            with _write_transaction(self.conn):
                 self._set_state(key, value, utc_now_iso())
         except sqlite3.Error as exc:
             raise _store_error(exc, self.path, "update") from exc
@@ -564,7 +564,7 @@ def _store_error(exc: sqlite3.Error, path: Path, verb: str) -> StoreError:
 
 
 @contextlib.contextmanager
-def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+def _write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
     """A write transaction that takes the write lock at BEGIN, and is rolled back whenever it
     does not commit, a failed COMMIT included.
 
@@ -596,10 +596,9 @@ def _no_room(exc: sqlite3.Error, path: Path) -> bool:
     """SQLite says the disk is full (ENOSPC), or a write failed (EFBIG past a file size limit
     and EIO look the same to SQLite) where the room is indeed short."""
     primary = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
-    text = str(exc).lower()
-    if primary == sqlite3.SQLITE_FULL or "disk is full" in text:
+    if primary == sqlite3.SQLITE_FULL:
         return True
-    if primary == sqlite3.SQLITE_IOERR or "disk i/o error" in text:
+    if primary == sqlite3.SQLITE_IOERR:
         room = _room(path)
         return room is not None and room.free < room.needed
     return False
@@ -645,7 +644,7 @@ def _room(path: Path) -> _Room | None:
 def _file_size_limit() -> int | None:
     """The soft RLIMIT_FSIZE where there is one: writing past it fails with EFBIG (Python
     ignores the SIGXFSZ that comes with it)."""
-    if os.name != "posix":
+    if sys.platform == "win32":
         return None
     import resource
 

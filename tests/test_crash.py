@@ -1,5 +1,5 @@
 """Crash consistency: `dockview sync` killed at random moments, two syncs at once, a reader
-while a sync writes.
+while a sync writes, a disk that fills up.
 
 What must hold whatever happens to a sync process: the cache passes SQLite's integrity check,
 holds whole pages only (the page and its cursor commit together), and the next sync ends with
