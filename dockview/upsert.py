@@ -111,7 +111,6 @@ class UpsertResult:
         self.changes.extend(other.changes)
 
 
-_ID = EVENTS.position("id")
 _RAW_JSON = EVENTS.position(RAW_JSON)
 _DOCKING = EVENTS.position("docking")
 _DEPARTURE = EVENTS.position("departure")
@@ -180,15 +179,15 @@ def upsert_lookups(conn: sqlite3.Connection, events: Sequence[DockingEvent]) -> 
     for lookup in LOOKUPS:
         table = lookup.table
         make_row = table.row_maker({})
-        raw_at = table.position(RAW_JSON) if lookup.raw is not None else None
+        raw, raw_at = lookup.raw, table.position(RAW_JSON) if lookup.raw else -1
         rows: dict[int, list[Any]] = {}
         for event in events:
             found = lookup.find(event)
             if found is None or found.id in rows:
                 continue
             row = make_row(found)
-            if lookup.raw is not None and raw_at is not None:
-                row[raw_at] = dump(lookup.raw(event.raw))
+            if raw is not None:
+                row[raw_at] = dump(raw(event.raw))
             rows[found.id] = row
         if rows:
             conn.executemany(table.upsert_sql, list(rows.values()))
