@@ -38,6 +38,7 @@ from dockview.config import (
 from dockview.display import offscreen_if_headless, screen_problem
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
 from dockview.export import export_from_store, write_export
+from dockview.lookup_records import LookupRecords
 from dockview.progress import SyncReporter
 from dockview.sample import seed_sample_if_empty
 from dockview.store import EventFilter, Store, default_db_path
@@ -379,7 +380,7 @@ def gather_info(store: Store, settings: Settings) -> dict[str, Any]:
         "api_key": "set (hidden)" if settings.api_key else "not set",
         "lookups": {
             kind: {"records": count, "fetched_at": fetched_at}
-            for kind, (count, fetched_at) in store.lookup_summary().items()
+            for kind, (count, fetched_at) in LookupRecords(store).summary().items()
         },
         **summary,
         "last_full_sync": full.get("completed_at") if full.get("status") == "complete" else None,

@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 
 from dockview.api import LOOKUP_AGENCIES, LOOKUP_CONFIGS, LL2Client
 from dockview.errors import ApiError, SyncCancelled
+from dockview.lookup_records import LookupRecords
 from dockview.records import parse_time
 from dockview.store import Store, utc_now_iso
 
@@ -58,7 +59,8 @@ def refresh_lookups(store: Store, client: LL2Client, *, incremental: bool) -> Lo
     state = store.get_state(LOOKUP_STATE)
     state = dict(state) if isinstance(state, dict) else {}
     not_since = (now - RETRY_MISSING_AFTER).strftime("%Y-%m-%dT%H:%M:%SZ")
-    missing = {kind: store.lookup_ids_missing(kind, not_asked_since=not_since) for kind in KINDS}
+    records_kept = LookupRecords(store)
+    missing = {kind: records_kept.missing_ids(kind, not_asked_since=not_since) for kind in KINDS}
     stale = [kind for kind in KINDS if _is_stale(state.get(kind), now)]
     plan = [kind for kind in KINDS if missing[kind]]
     if incremental:
@@ -70,12 +72,12 @@ def refresh_lookups(store: Store, client: LL2Client, *, incremental: bool) -> Lo
     try:
         for kind in plan:
             records = list(client.fetch_lookup(kind, _PAGE_FILTERS[kind]))
-            still = store.write_lookup_records(kind, records, missing[kind])
+            still = records_kept.write(kind, records, missing[kind])
             state[kind] = utc_now_iso()
             outcome.stored[kind] = len(records)
             for ident in still[:MAX_SINGLE_REQUESTS]:
                 found = client.fetch_lookup(kind, {"id": str(ident)})
-                store.write_lookup_records(kind, found, [ident])
+                records_kept.write(kind, found, [ident])
                 outcome.stored[kind] += len(found)
     except (ApiError, SyncCancelled) as exc:
         outcome.failure = str(exc)

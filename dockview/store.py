@@ -9,8 +9,12 @@ Why it looks like this:
 - A page is written in one transaction together with the sync cursor, so a crash or a kill
   leaves whole pages and a cursor that matches them.
 - WAL mode and a busy timeout let the window read while ``dockview sync`` writes.
-- The schema is created and upgraded by sqlite-utils migrations; a file that is not ours, or
-  is damaged, is moved aside (never deleted) and a fresh cache is started.
+- The schema is created and upgraded by the migrations in ``dockview/migrations.py``; the
+  columns, and the rows and upserts derived from them, are specified once in
+  ``dockview/store_schema.py``. A file that is not ours, or is damaged, is moved aside (never
+  deleted) and a fresh cache is started.
+- A failed write rolls its transaction back, and a full disk is named with the room the cache
+  needs: what was stored stays, and a sync goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -18,29 +22,43 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import shutil
 import sqlite3
+import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import orjson
 import platformdirs
 from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
 
 from dockview.errors import CacheBusy, StoreError
-from dockview.records import DockingEvent, json_text, parse_agency, parse_config
+from dockview.migrations import APP_NAME, SCHEMA_VERSION, migrations
+from dockview.records import DockingEvent
+from dockview.upsert import Change, ChangeKind, UpsertResult, upsert_events, upsert_lookups
+
+__all__ = [
+    "APP_NAME",
+    "SCHEMA_VERSION",
+    "TABLE_FIELDS",
+    "Change",
+    "ChangeKind",
+    "EventFilter",
+    "FilterChoices",
+    "Store",
+    "UpsertResult",
+    "default_db_path",
+    "utc_now_iso",
+]
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "dockview"
-SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
-
-migrations = Migrations("dockview")
+#: The WAL grows to this many pages before SQLite copies it back into the cache file.
+WAL_CHECKPOINT_PAGES = 10_000
 
 #: The columns of ``docking_events`` the window's table is built from, in this order.
 TABLE_FIELDS = (
@@ -74,180 +92,6 @@ def utc_now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _iso(moment: datetime | None) -> str | None:
-    """UTC as LL2 writes it (``2024-05-02T13:46:00Z``); isoformat is the fast formatter."""
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
-
-
-def _ts(moment: datetime | None) -> float | None:
-    return moment.timestamp() if moment else None
-
-
-def _dump(obj: object) -> str:
-    """Compact JSON, readable (non-ASCII as itself) and always storable. orjson refuses lone
-    surrogates and integers past 64 bits; json_text takes those."""
-    try:
-        return orjson.dumps(obj).decode()
-    except (orjson.JSONEncodeError, TypeError):
-        return json_text(obj)
-
-
-@migrations()
-def m001_initial(db: Database) -> None:
-    db.execute(
-        """
-        CREATE TABLE dockview_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
-        """
-    )
-    db.execute(
-        """
-        CREATE TABLE docking_events (
-            id INTEGER PRIMARY KEY,
-            api_version TEXT NOT NULL,
-            source_url TEXT,
-            docking TEXT NOT NULL,
-            docking_ts REAL NOT NULL,
-            departure TEXT,
-            departure_ts REAL,
-            launch_id TEXT,
-            flight_vehicle_id INTEGER,
-            spacecraft_id INTEGER,
-            spacecraft_name TEXT,
-            serial_number TEXT,
-            config_id INTEGER,
-            config_name TEXT,
-            config_type TEXT,
-            agency_id INTEGER,
-            agency_name TEXT,
-            station_id INTEGER,
-            station_name TEXT,
-            location_id INTEGER,
-            location_name TEXT,
-            raw_json TEXT NOT NULL,
-            fetched_at TEXT NOT NULL,
-            first_seen_at TEXT NOT NULL,
-            changed_at TEXT,
-            gone_upstream_at TEXT,
-            is_sample INTEGER NOT NULL DEFAULT 0,
-            seen_in_run TEXT
-        )
-        """
-    )
-    # Only the indexes reads need often (order, a port's dockings); every index costs each
-    # insert, and the other filters scan 50,000 rows in milliseconds.
-    for column in ("docking_ts", "location_id"):
-        db.execute(f"CREATE INDEX idx_docking_events_{column} ON docking_events ({column})")
-    db.execute(
-        "CREATE TABLE space_stations (id INTEGER PRIMARY KEY, name TEXT, image_url TEXT,"
-        " raw_json TEXT NOT NULL)"
-    )
-    db.execute(
-        "CREATE TABLE docking_locations (id INTEGER PRIMARY KEY, name TEXT,"
-        " station_id INTEGER, raw_json TEXT NOT NULL)"
-    )
-    db.execute(
-        "CREATE TABLE agencies (id INTEGER PRIMARY KEY, name TEXT, type TEXT, abbrev TEXT,"
-        " country_code TEXT, raw_json TEXT NOT NULL)"
-    )
-    db.execute(
-        "CREATE TABLE spacecraft_configs (id INTEGER PRIMARY KEY, name TEXT, type TEXT,"
-        " agency_id INTEGER, raw_json TEXT NOT NULL)"
-    )
-    db.execute(
-        "CREATE TABLE spacecraft (id INTEGER PRIMARY KEY, name TEXT, serial_number TEXT,"
-        " config_id INTEGER, status TEXT, is_placeholder INTEGER, in_space INTEGER,"
-        " flights_count INTEGER, mission_ends_count INTEGER, time_in_space_s REAL,"
-        " time_docked_s REAL, description TEXT)"
-    )
-    db.execute(
-        "CREATE TABLE flight_vehicles (id INTEGER PRIMARY KEY, spacecraft_id INTEGER,"
-        " destination TEXT, mission_end TEXT)"
-    )
-    db.execute(
-        "CREATE TABLE sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT)"
-    )
-    db.execute(
-        "INSERT INTO dockview_meta (key, value) VALUES ('app', ?), ('schema_version', ?)",
-        [APP_NAME, str(SCHEMA_VERSION)],
-    )
-
-
-CHANGE_NEW = "new"
-CHANGE_DEPARTED = "departed"
-CHANGE_TIMES = "times"
-CHANGE_DETAILS = "details"
-CHANGE_GONE = "gone"
-
-
-@dataclass(frozen=True)
-class Change:
-    """What one sync did to one event, with its times before and after (ISO UTC)."""
-
-    event_id: int
-    kind: str  # CHANGE_NEW, _DEPARTED (departure filled in), _TIMES, _DETAILS or _GONE
-    docking_before: str | None
-    departure_before: str | None
-    docking_after: str | None
-    departure_after: str | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "event_id": self.event_id,
-            "kind": self.kind,
-            "docking_before": self.docking_before,
-            "departure_before": self.departure_before,
-            "docking_after": self.docking_after,
-            "departure_after": self.departure_after,
-        }
-
-    @classmethod
-    def from_json(cls, value: object) -> Change | None:
-        if not isinstance(value, dict) or not isinstance(value.get("event_id"), int):
-            return None
-        text = {k: v if isinstance(v, str) else None for k, v in value.items()}
-        return cls(
-            event_id=value["event_id"],
-            kind=text.get("kind") or CHANGE_DETAILS,
-            docking_before=text.get("docking_before"),
-            departure_before=text.get("departure_before"),
-            docking_after=text.get("docking_after"),
-            departure_after=text.get("departure_after"),
-        )
-
-
-def _change_kind(
-    docking_before: str | None,
-    departure_before: str | None,
-    docking_after: str | None,
-    departure_after: str | None,
-) -> str:
-    if departure_before is None and departure_after is not None:
-        return CHANGE_DEPARTED
-    if (docking_before, departure_before) != (docking_after, departure_after):
-        return CHANGE_TIMES
-    return CHANGE_DETAILS
-
-
-@dataclass(frozen=True)
-class UpsertResult:
-    new_ids: tuple[int, ...]
-    changed_ids: tuple[int, ...]
-    unchanged: int
-    changes: tuple[Change, ...] = ()
-
-    @property
-    def new(self) -> int:
-        return len(self.new_ids)
-
-    @property
-    def changed(self) -> int:
-        return len(self.changed_ids)
-
-    @property
-    def stored(self) -> int:
-        return self.new + self.changed + self.unchanged
-
-
 @dataclass(frozen=True)
 class EventFilter:
     """The filters export and the window share; they mirror the API's own filter names."""
@@ -258,41 +102,6 @@ class EventFilter:
     location_id: int | None = None
     docked_now: bool = False
     include_gone: bool = False
-
-
-@migrations()
-def m002_chaser_and_target(db: Database) -> None:
-    """2.3.0 names both sides of a docking; 2.2.0 events get them too (spacecraft → station)."""
-    for column in ("chaser_kind", "chaser_name", "target_kind", "target_id", "target_name"):
-        kind = "INTEGER" if column == "target_id" else "TEXT"
-        db.execute(f"ALTER TABLE docking_events ADD COLUMN {column} {kind}")
-    db.execute(
-        "UPDATE docking_events SET chaser_kind = 'spacecraft', chaser_name = spacecraft_name,"
-        " target_kind = CASE WHEN station_id IS NULL THEN NULL ELSE 'station' END,"
-        " target_id = station_id, target_name = station_name"
-    )
-    db.execute("UPDATE dockview_meta SET value = '2' WHERE key = 'schema_version'")
-
-
-#: Lookup kinds fetched from their own endpoints, and the table each is kept in.
-LOOKUP_TABLES = {"configs": "spacecraft_configs", "agencies": "agencies"}
-#: The column of ``docking_events`` that names each kind's id.
-_LOOKUP_EVENT_COLUMNS = {"configs": "config_id", "agencies": "agency_id"}
-
-
-@migrations()
-def m003_fetched_lookups(db: Database) -> None:
-    """2.3.0 and 2.4.0 events carry only a short configuration and agency; the full records
-    come from their own endpoints. ``fetched_at`` marks such a record (an event's short copy
-    never overwrites it), and ``lookup_misses`` remembers ids that were asked for and did
-    not resolve, so they are not asked again within a day."""
-    for table in LOOKUP_TABLES.values():
-        db.execute(f"ALTER TABLE {table} ADD COLUMN fetched_at TEXT")
-    db.execute(
-        "CREATE TABLE lookup_misses (kind TEXT NOT NULL, id INTEGER NOT NULL,"
-        " asked_at TEXT NOT NULL, PRIMARY KEY (kind, id))"
-    )
-    db.execute("UPDATE dockview_meta SET value = '3' WHERE key = 'schema_version'")
 
 
 @dataclass(frozen=True)
@@ -357,7 +166,7 @@ class Store:
             conn.execute("PRAGMA synchronous = NORMAL")
             # Checkpoint (and fsync) every ~40 MB of WAL rather than every 4 MB: a full sync
             # writes about 150 MB, and each checkpoint's fsync costs more than its copying.
-            conn.execute("PRAGMA wal_autocheckpoint = 10000")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
         except _ForeignCache:
             conn.close()
             raise
@@ -365,6 +174,9 @@ class Store:
             conn.close()
             if _is_locked(exc):
                 raise CacheBusy(_busy_message(self.path)) from exc
+            if _no_room(exc, self.path):
+                # A cache that could not be written is not damaged: moving it aside loses it.
+                raise _store_error(exc, self.path, "prepare") from exc
             raise _ForeignCache(f"it is damaged ({exc})") from exc
         return db
 
@@ -372,30 +184,9 @@ class Store:
     def _apply_migrations(db: Database) -> None:
         """Schema steps under a write lock taken up front, so two processes creating the same
         cache queue up (busy timeout) instead of one seeing the other's half-made schema."""
-        if not migrations.pending(db):
-            return
-        db.conn.execute("BEGIN IMMEDIATE")
-        try:
-            migrations.apply(db)  # its own atomic() blocks nest as savepoints
-        except BaseException:
-            if db.conn.in_transaction:
-                db.conn.execute("ROLLBACK")
-            raise
-        db.conn.execute("COMMIT")
-
-    @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
-        """A write transaction that takes the write lock at BEGIN. A deferred transaction
-        that reads first and writes later fails at once (SQLITE_BUSY, no waiting) when another
-        process wrote in between; IMMEDIATE waits for the busy timeout instead."""
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        if migrations.pending(db):
+            with _write_transaction(db.conn):
+                migrations.apply(db)  # its own atomic() blocks nest as savepoints
 
     def _move_aside(self, reason: str) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -434,6 +225,16 @@ class Store:
 
     # -- writing ------------------------------------------------------------------------------
 
+    @contextlib.contextmanager
+    def writing(self, verb: str) -> Iterator[sqlite3.Connection]:
+        """One write transaction for a writer outside this class (fetched lookup records); a
+        failure becomes one sentence: "Could not {verb} the cache …"."""
+        try:
+            with _write_transaction(self.conn):
+                yield self.conn
+        except sqlite3.Error as exc:
+            raise _store_error(exc, self.path, verb) from exc
+
     def write_page(
         self,
         events: Sequence[DockingEvent],
@@ -450,11 +251,18 @@ class Store:
         """
         now = utc_now_iso()
         try:
-            with self._writing():
+            with _write_transaction(self.conn):
                 if drop_sample:
                     self.conn.execute("DELETE FROM docking_events WHERE is_sample = 1")
-                result = self._upsert_events(events, source_url, run_id, now, is_sample)
-                self._upsert_lookups(events)
+                result = upsert_events(
+                    self.conn,
+                    events,
+                    source_url=source_url,
+                    run_id=run_id,
+                    now=now,
+                    is_sample=is_sample,
+                )
+                upsert_lookups(self.conn, events)
                 for key, value in (state or {}).items():
                     self._set_state(key, value, now)
         except sqlite3.Error as exc:
@@ -469,217 +277,21 @@ class Store:
         cache, or one starting while another syncs, must not mark real events as sample."""
         now = utc_now_iso()
         try:
-            with self._writing():
+            with _write_transaction(self.conn):
                 has_events = self.conn.execute("SELECT 1 FROM docking_events LIMIT 1").fetchone()
                 has_synced = self.conn.execute(
                     "SELECT 1 FROM sync_state WHERE key IN ('full_sync', 'sample')"
                 ).fetchone()
                 if has_events or has_synced:
                     return 0
-                self._upsert_events(events, source_url, None, now, True)
-                self._upsert_lookups(events)
+                upsert_events(
+                    self.conn, events, source_url=source_url, run_id=None, now=now, is_sample=True
+                )
+                upsert_lookups(self.conn, events)
                 self._set_state("sample", note, now)
         except sqlite3.Error as exc:
             raise _store_error(exc, self.path, "write the bundled sample to") from exc
         return len(events)
-
-    def _upsert_events(
-        self,
-        events: Sequence[DockingEvent],
-        source_url: str,
-        run_id: str | None,
-        now: str,
-        is_sample: bool,
-    ) -> UpsertResult:
-        unique = {event.id: event for event in events}
-        existing: dict[int, tuple[str, int, str, str | None, str]] = {}
-        ids = list(unique)
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                "SELECT id, raw_json, is_sample, docking, departure, api_version"
-                f" FROM docking_events WHERE id IN ({marks})",
-                chunk,
-            ):
-                existing[row[0]] = (row[1], row[2], row[3], row[4], row[5])
-        new_ids: list[int] = []
-        changed_ids: list[int] = []
-        changes: list[Change] = []
-        unchanged = 0
-        rows = []
-        for event in unique.values():
-            raw_json = _dump(event.raw)
-            before = existing.get(event.id)
-            changed_at: str | None
-            docking, departure = _iso(event.docking), _iso(event.departure)
-            if before is None:
-                new_ids.append(event.id)
-                changes.append(Change(event.id, CHANGE_NEW, None, None, docking, departure))
-                changed_at = None
-            elif (
-                before[0] != raw_json
-                and not before[1]
-                # The same event from another API version is another shape, not a change,
-                # unless its times differ: a switch of version keeps the change marks.
-                and (
-                    before[4] == event.api_version or (before[2], before[3]) != (docking, departure)
-                )
-            ):
-                changed_ids.append(event.id)
-                changes.append(
-                    Change(
-                        event.id,
-                        _change_kind(before[2], before[3], docking, departure),
-                        before[2],
-                        before[3],
-                        docking,
-                        departure,
-                    )
-                )
-                changed_at = now
-            else:
-                unchanged += 1
-                changed_at = None
-            rows.append(_event_row(event, raw_json, source_url, run_id, now, changed_at, is_sample))
-        self.conn.executemany(
-            """
-            INSERT INTO docking_events (
-                id, api_version, source_url, docking, docking_ts, departure, departure_ts,
-                launch_id, flight_vehicle_id, spacecraft_id, spacecraft_name, serial_number,
-                config_id, config_name, config_type, agency_id, agency_name, station_id,
-                station_name, location_id, location_name, raw_json, fetched_at, first_seen_at,
-                changed_at, gone_upstream_at, is_sample, seen_in_run,
-                chaser_kind, chaser_name, target_kind, target_id, target_name
-            ) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?,?)
-            ON CONFLICT(id) DO UPDATE SET
-                api_version = excluded.api_version, source_url = excluded.source_url,
-                docking = excluded.docking, docking_ts = excluded.docking_ts,
-                departure = excluded.departure, departure_ts = excluded.departure_ts,
-                launch_id = excluded.launch_id, flight_vehicle_id = excluded.flight_vehicle_id,
-                spacecraft_id = excluded.spacecraft_id,
-                spacecraft_name = excluded.spacecraft_name,
-                serial_number = excluded.serial_number, config_id = excluded.config_id,
-                config_name = excluded.config_name, config_type = excluded.config_type,
-                agency_id = excluded.agency_id, agency_name = excluded.agency_name,
-                station_id = excluded.station_id, station_name = excluded.station_name,
-                location_id = excluded.location_id, location_name = excluded.location_name,
-                raw_json = excluded.raw_json, fetched_at = excluded.fetched_at,
-                changed_at = coalesce(excluded.changed_at, docking_events.changed_at),
-                gone_upstream_at = NULL, is_sample = excluded.is_sample,
-                seen_in_run = coalesce(excluded.seen_in_run, docking_events.seen_in_run),
-                chaser_kind = excluded.chaser_kind, chaser_name = excluded.chaser_name,
-                target_kind = excluded.target_kind, target_id = excluded.target_id,
-                target_name = excluded.target_name
-            """,
-            rows,
-        )
-        return UpsertResult(
-            new_ids=tuple(new_ids),
-            changed_ids=tuple(changed_ids),
-            unchanged=unchanged,
-            changes=tuple(changes),
-        )
-
-    def _upsert_lookups(self, events: Iterable[DockingEvent]) -> None:
-        stations: dict[int, tuple[Any, ...]] = {}
-        locations: dict[int, tuple[Any, ...]] = {}
-        agencies: dict[int, tuple[Any, ...]] = {}
-        configs: dict[int, tuple[Any, ...]] = {}
-        crafts: dict[int, tuple[Any, ...]] = {}
-        vehicles: dict[int, tuple[Any, ...]] = {}
-        for event in events:
-            # Each nested object is written once a page, however many events share it.
-            raw = event.raw
-            raw_location = _sub(raw, "docking_location")
-            raw_config = _sub(_sub(_sub(raw, "flight_vehicle"), "spacecraft"), "spacecraft_config")
-            station = event.station
-            if station is not None and station.id not in stations:
-                raw_station = _sub(raw, "space_station") or _sub(raw_location, "spacestation")
-                stations[station.id] = (
-                    station.id,
-                    station.name,
-                    station.image_url,
-                    _dump(raw_station),
-                )
-            location = event.location
-            if location is not None and location.id not in locations:
-                locations[location.id] = (
-                    location.id,
-                    location.name,
-                    location.station.id if location.station else None,
-                    _dump(raw_location),
-                )
-            agency = event.agency
-            if agency is not None and agency.id not in agencies:
-                agencies[agency.id] = (
-                    agency.id,
-                    agency.name,
-                    agency.type,
-                    agency.abbrev,
-                    agency.country_code,
-                    _dump(_sub(raw_config, "agency")),
-                )
-            config = event.config
-            if config is not None and config.id not in configs:
-                configs[config.id] = (
-                    config.id,
-                    config.name,
-                    config.type,
-                    config.agency.id if config.agency else None,
-                    _dump(raw_config),
-                )
-            craft = event.spacecraft
-            # Spacecraft and flight vehicles are one per event or nearly: their raw objects stay
-            # inside the event's raw_json rather than being written twice.
-            if craft is not None and craft.id not in crafts:
-                crafts[craft.id] = (
-                    craft.id,
-                    craft.name,
-                    craft.serial_number,
-                    craft.config.id if craft.config else None,
-                    craft.status,
-                    craft.is_placeholder,
-                    craft.in_space,
-                    craft.flights_count,
-                    craft.mission_ends_count,
-                    craft.time_in_space_s,
-                    craft.time_docked_s,
-                    craft.description,
-                )
-            vehicle = event.flight_vehicle
-            if vehicle is not None and vehicle.id not in vehicles:
-                vehicles[vehicle.id] = (
-                    vehicle.id,
-                    craft.id if craft else None,
-                    vehicle.destination,
-                    _iso(vehicle.mission_end),
-                )
-        for table, columns, rows in (
-            ("space_stations", "id, name, image_url, raw_json", stations),
-            ("docking_locations", "id, name, station_id, raw_json", locations),
-            ("agencies", "id, name, type, abbrev, country_code, raw_json", agencies),
-            ("spacecraft_configs", "id, name, type, agency_id, raw_json", configs),
-            (
-                "spacecraft",
-                "id, name, serial_number, config_id, status, is_placeholder, in_space,"
-                " flights_count, mission_ends_count, time_in_space_s, time_docked_s, description",
-                crafts,
-            ),
-            ("flight_vehicles", "id, spacecraft_id, destination, mission_end", vehicles),
-        ):
-            if not rows:
-                continue
-            names = [name.strip() for name in columns.split(",")]
-            marks = ",".join("?" * len(names))
-            updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
-            # A full record fetched from its own endpoint is never replaced by a short copy.
-            keep = f" WHERE {table}.fetched_at IS NULL" if table in LOOKUP_TABLES.values() else ""
-            self.conn.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
-                f"ON CONFLICT(id) DO UPDATE SET {updates}{keep}",
-                list(rows.values()),
-            )
 
     def mark_gone(self, run_id: str) -> list[int]:
         """After a complete full pass: events no longer listed are flagged, never deleted."""
@@ -689,7 +301,7 @@ class Store:
             " AND (seen_in_run IS NULL OR seen_in_run != ?)"
         )
         try:
-            with self._writing():
+            with _write_transaction(self.conn):
                 ids = [
                     row[0]
                     for row in self.conn.execute(
@@ -725,7 +337,7 @@ class Store:
     def set_state(self, key: str, value: object) -> None:
         """Store a JSON value under ``key``; None deletes it."""
         try:
-            with self._writing():
+            with _write_transaction(self.conn):
                 self._set_state(key, value, utc_now_iso())
         except sqlite3.Error as exc:
             raise _store_error(exc, self.path, "update") from exc
@@ -894,112 +506,6 @@ class Store:
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
-    # -- fetched lookup records (2.3.0, 2.4.0) ------------------------------------------------
-
-    def write_lookup_records(
-        self, kind: str, records: Sequence[Mapping[str, Any]], asked_ids: Iterable[int] = ()
-    ) -> list[int]:
-        """Store full records of ``kind`` (a key of :data:`LOOKUP_TABLES`) as fetched, raw
-        JSON whole (unknown fields included); ids in ``asked_ids`` that none of them has are
-        remembered as misses. Returns those missing ids."""
-        table = LOOKUP_TABLES[kind]
-        now = utc_now_iso()
-        rows: dict[int, tuple[Any, ...]] = {}
-        for raw in records:
-            ident = raw.get("id")
-            if not isinstance(ident, int) or isinstance(ident, bool):
-                continue
-            name = _text_of(raw.get("name"))
-            if kind == "configs":
-                config = parse_config(raw)
-                agency_id = config.agency.id if config and config.agency else None
-                kind_name = config.type if config else None
-                rows[ident] = (ident, name, kind_name, agency_id, _dump(raw), now)
-            else:
-                agency = parse_agency(raw)
-                rows[ident] = (
-                    ident,
-                    name,
-                    agency.type if agency else None,
-                    agency.abbrev if agency else None,
-                    agency.country_code if agency else None,
-                    _dump(raw),
-                    now,
-                )
-        columns = (
-            "id, name, type, agency_id, raw_json, fetched_at"
-            if kind == "configs"
-            else "id, name, type, abbrev, country_code, raw_json, fetched_at"
-        )
-        names = [name.strip() for name in columns.split(",")]
-        updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
-        missing = [ident for ident in dict.fromkeys(asked_ids) if ident not in rows]
-        try:
-            with self._writing():
-                self.conn.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({','.join('?' * len(names))})"
-                    f" ON CONFLICT(id) DO UPDATE SET {updates}",
-                    list(rows.values()),
-                )
-                self.conn.executemany(
-                    "DELETE FROM lookup_misses WHERE kind = ? AND id = ?",
-                    [(kind, ident) for ident in rows],
-                )
-                self.conn.executemany(
-                    "INSERT INTO lookup_misses (kind, id, asked_at) VALUES (?, ?, ?)"
-                    " ON CONFLICT(kind, id) DO UPDATE SET asked_at = excluded.asked_at",
-                    [(kind, ident, now) for ident in missing],
-                )
-        except sqlite3.Error as exc:
-            raise _store_error(exc, self.path, "write lookup records to") from exc
-        return missing
-
-    def lookup_ids_missing(self, kind: str, *, not_asked_since: str | None = None) -> list[int]:
-        """Ids of ``kind`` that stored 2.3.0/2.4.0 events name and no fetched record has,
-        leaving out misses asked for at or after ``not_asked_since`` (ISO UTC)."""
-        table = LOOKUP_TABLES[kind]
-        column = _LOOKUP_EVENT_COLUMNS[kind]
-        sql = (
-            f"SELECT DISTINCT e.{column} FROM docking_events e"
-            f" LEFT JOIN {table} t ON t.id = e.{column}"
-            f" LEFT JOIN lookup_misses m ON m.kind = ? AND m.id = e.{column}"
-            f" WHERE e.{column} IS NOT NULL AND e.api_version != '2.2.0'"
-            " AND t.fetched_at IS NULL AND (m.asked_at IS NULL OR m.asked_at < ?)"
-            f" ORDER BY e.{column}"
-        )
-        since = not_asked_since or "9999"
-        return [row[0] for row in self.conn.execute(sql, [kind, since])]
-
-    def lookup_record(self, kind: str, ident: int) -> dict[str, Any] | None:
-        """The full record of ``kind`` fetched from its own endpoint, as the API sent it."""
-        row = self.conn.execute(
-            f"SELECT raw_json FROM {LOOKUP_TABLES[kind]} WHERE id = ? AND fetched_at IS NOT NULL",
-            [ident],
-        ).fetchone()
-        return json.loads(row[0]) if row else None
-
-    def event_lookup_records(self, event_id: int) -> tuple[dict[str, Any] | None, ...]:
-        """The fetched (config, agency) records of one event's spacecraft configuration."""
-        row = self.conn.execute(
-            "SELECT config_id, agency_id FROM docking_events WHERE id = ?", [event_id]
-        ).fetchone()
-        if row is None:
-            return None, None
-        return tuple(
-            self.lookup_record(kind, ident) if ident is not None else None
-            for kind, ident in zip(LOOKUP_TABLES, row, strict=True)
-        )
-
-    def lookup_summary(self) -> dict[str, tuple[int, str | None]]:
-        """Per lookup kind: how many full records are stored and when the newest came."""
-        out: dict[str, tuple[int, str | None]] = {}
-        for kind, table in LOOKUP_TABLES.items():
-            count, newest = self.conn.execute(
-                f"SELECT count(*), max(fetched_at) FROM {table} WHERE fetched_at IS NOT NULL"
-            ).fetchone()
-            out[kind] = (int(count), newest)
-        return out
-
 
 def _enable_wal(db: Database) -> None:
     """Switching a new file to WAL takes a lock SQLite does not wait for (busy_timeout does
@@ -1018,64 +524,6 @@ def _enable_wal(db: Database) -> None:
 
 class _ForeignCache(Exception):
     """The file at the cache path is not a usable dockview cache."""
-
-
-def _text_of(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _sub(obj: object, key: str) -> Any:
-    return obj.get(key) if isinstance(obj, Mapping) else None
-
-
-def _event_row(
-    event: DockingEvent,
-    raw_json: str,
-    source_url: str,
-    run_id: str | None,
-    now: str,
-    changed_at: str | None,
-    is_sample: bool,
-) -> tuple[Any, ...]:
-    craft = event.spacecraft
-    config = event.config
-    agency = event.agency
-    location = event.location
-    station = event.station
-    return (
-        event.id,
-        event.api_version,
-        source_url,
-        _iso(event.docking),
-        _ts(event.docking),
-        _iso(event.departure),
-        _ts(event.departure),
-        event.launch_id,
-        event.flight_vehicle.id if event.flight_vehicle else None,
-        craft.id if craft else None,
-        craft.name if craft else None,
-        craft.serial_number if craft else None,
-        config.id if config else None,
-        config.name if config else None,
-        config.type if config else None,
-        agency.id if agency else None,
-        agency.name if agency else None,
-        station.id if station else None,
-        station.name if station else None,
-        location.id if location else None,
-        location.name if location else None,
-        raw_json,
-        now,
-        now,
-        changed_at,
-        1 if is_sample else 0,
-        run_id,
-        event.chaser.kind if event.chaser else None,
-        event.chaser.name if event.chaser else None,
-        event.target.kind if event.target else None,
-        event.target.id if event.target else None,
-        event.target.name if event.target else None,
-    )
 
 
 def _where(event_filter: EventFilter) -> tuple[str, list[object]]:
@@ -1114,6 +562,107 @@ def _busy_message(path: Path) -> str:
 def _store_error(exc: sqlite3.Error, path: Path, verb: str) -> StoreError:
     if _is_locked(exc):
         return CacheBusy(_busy_message(path))
-    if "full" in str(exc).lower():
-        return StoreError(f"Could not {verb} the cache {path}: the disk is full.")
+    if _no_room(exc, path):
+        room = _room(path)
+        return StoreError(
+            f"Could not {verb} the cache {path}: the disk may be full"
+            + (f", {room}" if room is not None else "")
+            + "; make room and try again, as what is stored is kept and a sync goes on where"
+            " it stopped."
+        )
     return StoreError(f"Could not {verb} the cache {path}: {exc}.")
+
+
+@contextlib.contextmanager
+def _write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """A write transaction that takes the write lock at BEGIN, and is rolled back whenever it
+    does not commit, a failed COMMIT included.
+
+    A deferred transaction that reads first and writes later fails at once (SQLITE_BUSY, no
+    waiting) when another process wrote in between; IMMEDIATE waits for the busy timeout
+    instead. A failed COMMIT can leave the transaction open (SQLite rolls back by itself only
+    after some errors): this connection would then see a page that was never stored, and its
+    next write would fail with "cannot start a transaction within a transaction".
+    """
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                # The first failure is the one to tell; closing the connection rolls back.
+                log.warning("Could not roll back a failed write", exc_info=True)
+        raise
+
+
+#: SQLite's page size for a new cache (its default): the WAL grows by such pages.
+_PAGE_BYTES = 4096
+
+
+def _no_room(exc: sqlite3.Error, path: Path) -> bool:
+    """SQLite says the disk is full (ENOSPC), or a write failed (EFBIG past a file size limit
+    and EIO look the same to SQLite) where the room is indeed short."""
+    primary = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if primary == sqlite3.SQLITE_FULL:
+        return True
+    if primary == sqlite3.SQLITE_IOERR:
+        room = _room(path)
+        return room is not None and room.free < room.needed
+    return False
+
+
+@dataclass(frozen=True)
+class _Room:
+    """How far the cache's files can still grow, against what a sync may need."""
+
+    free: int
+    #: A generous estimate, as the rest of a sync's size is not known here: room for the WAL
+    #: to reach its checkpoint size, and for the cache to grow by as much as it holds now.
+    needed: int
+    #: The process's file size limit (``ulimit -f``), when it, not the disk, leaves less room.
+    size_limit: int | None = None
+
+    def __str__(self) -> str:
+        needed = f"for a cache that needs about {_size(self.needed)}"
+        if self.size_limit is not None:
+            limit = f"a file size limit of {_size(self.size_limit)} (ulimit -f)"
+            return f"with {_size(self.free)} left under {limit} {needed}"
+        return f"with {_size(self.free)} free {needed}"
+
+
+def _room(path: Path) -> _Room | None:
+    sizes = []
+    for name in (path.name, path.name + "-wal"):
+        try:
+            sizes.append(path.with_name(name).stat().st_size)
+        except OSError:
+            sizes.append(0)
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        return None
+    needed = sum(sizes) + WAL_CHECKPOINT_PAGES * _PAGE_BYTES
+    limit = _file_size_limit()
+    if limit is not None and limit - max(sizes) < free:
+        return _Room(max(0, limit - max(sizes)), needed, limit)
+    return _Room(free, needed)
+
+
+def _file_size_limit() -> int | None:
+    """The soft RLIMIT_FSIZE where there is one: writing past it fails with EFBIG (Python
+    ignores the SIGXFSZ that comes with it)."""
+    if sys.platform == "win32":
+        return None
+    import resource
+
+    soft, _hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    return None if soft == resource.RLIM_INFINITY else soft
+
+
+def _size(count: int) -> str:
+    if count >= 1e9:
+        return f"{count / 1e9:.1f} GB"
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} kB"

@@ -42,17 +42,7 @@ from dockview.api import (
 from dockview.errors import CacheBusy, StoreError
 from dockview.lookups import refresh_lookups
 from dockview.records import RejectedEvent, parse_events, parse_time
-from dockview.store import (
-    CHANGE_DEPARTED,
-    CHANGE_DETAILS,
-    CHANGE_GONE,
-    CHANGE_NEW,
-    CHANGE_TIMES,
-    Change,
-    Store,
-    UpsertResult,
-    utc_now_iso,
-)
+from dockview.store import Change, ChangeKind, Store, UpsertResult, utc_now_iso
 
 log = logging.getLogger(__name__)
 
@@ -84,11 +74,9 @@ class SyncProgress:
 @dataclass
 class SyncResult:
     kind: str
-    new_ids: list[int] = field(default_factory=list)
-    changed_ids: list[int] = field(default_factory=list)
+    #: What the pages written did, added up.
+    written: UpsertResult = field(default_factory=UpsertResult)
     gone_ids: list[int] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
-    unchanged: int = 0
     rejected: list[RejectedEvent] = field(default_factory=list)
     requests: int = 0
     complete: bool = False
@@ -102,30 +90,30 @@ class SyncResult:
 
     @property
     def new(self) -> int:
-        return len(self.new_ids)
+        return self.written.new
 
     @property
     def changed(self) -> int:
-        return len(self.changed_ids)
+        return self.written.changed
 
     @property
     def gone(self) -> int:
         return len(self.gone_ids)
 
-    def add(self, written: UpsertResult) -> None:
-        self.new_ids.extend(written.new_ids)
-        self.changed_ids.extend(written.changed_ids)
-        self.unchanged += written.unchanged
-        self.changes.extend(written.changes)
+    @property
+    def changes(self) -> list[Change]:
+        """What the pages changed, then the events gone upstream."""
+        gone = (
+            Change(event_id, ChangeKind.GONE, None, None, None, None) for event_id in self.gone_ids
+        )
+        return [*self.written.changes, *gone]
 
     def change_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(
-            (CHANGE_NEW, CHANGE_DEPARTED, CHANGE_TIMES, CHANGE_DETAILS, CHANGE_GONE), 0
-        )
-        for change in self.changes:
-            counts[change.kind] = counts.get(change.kind, 0) + 1
-        counts[CHANGE_GONE] = len(self.gone_ids)
-        return counts
+        counts = dict.fromkeys(ChangeKind, 0)
+        for change in self.written.changes:
+            counts[change.kind] += 1
+        counts[ChangeKind.GONE] = len(self.gone_ids)
+        return {kind.value: count for kind, count in counts.items()}
 
     def summary(self) -> str:
         """The one line a person reads at the end of a sync."""
@@ -401,7 +389,7 @@ def _full_sync(
     events, rejected = parse_events(tail.results, client.api_version)
     if tail.results:
         written = store.write_page(events, source_url=client.base_url, run_id=state["run_id"])
-        result.add(written)
+        result.written.add(written)
     known_rejected = {(r.event_id, r.reason) for r in result.rejected}
     fresh_rejected = [r for r in rejected if (r.event_id, r.reason) not in known_rejected]
     result.rejected.extend(fresh_rejected)
@@ -416,9 +404,6 @@ def _full_sync(
         log.warning("Full sync stored %d (+%d rejected) of %s", stored, rejected_total, total)
     else:
         result.gone_ids = store.mark_gone(state["run_id"])
-        result.changes.extend(
-            Change(event_id, CHANGE_GONE, None, None, None, None) for event_id in result.gone_ids
-        )
         state["status"] = "complete"
         result.complete = True
     state["completed_at"] = utc_now_iso()
@@ -505,7 +490,7 @@ def _page_through(
             drop_sample=drop_sample,
         )
         drop_sample = False
-        result.add(written)
+        result.written.add(written)
         stored_so_far = state["stored"]
         if progress is not None:
             progress(

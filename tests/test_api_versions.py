@@ -13,6 +13,7 @@ import pytest
 
 from dockview.api import DEFAULT_API_URL, LL2Client
 from dockview.cli import EXIT_OK, main
+from dockview.lookup_records import LookupRecords
 from dockview.lookups import LOOKUP_STATE
 from dockview.store import Store
 from dockview.sync import run_sync
@@ -81,9 +82,9 @@ def test_every_version_stores_the_same_events_within_the_budget(
             assert again.requests <= INCREMENTAL_BUDGET
             tables[version] = table(store)
             if version != "2.2.0":  # every config and agency the events name, in full
-                assert store.lookup_ids_missing("configs") == []
-                assert store.lookup_ids_missing("agencies") == []
-                counts = store.lookup_summary()
+                assert LookupRecords(store).missing_ids("configs") == []
+                assert LookupRecords(store).missing_ids("agencies") == []
+                counts = LookupRecords(store).summary()
                 assert counts["configs"][0] > 0 and counts["agencies"][0] > 0
     assert len(tables["2.2.0"]) == 570
     assert tables["2.2.0"] == tables["2.3.0"] == tables["2.4.0"]
@@ -102,7 +103,7 @@ def test_a_new_docking_costs_one_request_and_an_unseen_configuration_one_more(
             server.add_event_v230(kosmos)
             before = counted(server)
             result = sync(store, server.base_url_v230)
-            assert result.new_ids == [kosmos["id"]]
+            assert result.written.new_ids == [kosmos["id"]]
             assert counted(server) - before == result.requests == 1
             # A config the cache has no record of (upstream added it since): one more.
             with store.conn:
@@ -111,9 +112,9 @@ def test_a_new_docking_costs_one_request_and_an_unseen_configuration_one_more(
             server.add_event_v230(soyuz_4)
             before = counted(server)
             result = sync(store, server.base_url_v230)
-            assert result.new_ids == [soyuz_4["id"]]
+            assert result.written.new_ids == [soyuz_4["id"]]
             assert counted(server) - before == result.requests == INCREMENTAL_BUDGET
-            record = store.lookup_record("configs", 900_201)
+            record = LookupRecords(store).record("configs", 900_201)
             assert record is not None and record["name"] == "Soyuz 7K-OK"
     finally:
         server.stop()
@@ -129,12 +130,12 @@ def test_a_failed_lookup_never_fails_the_sync_and_the_next_one_fetches(
         assert result.complete and store.event_count() == 570
         assert result.lookup_failure is not None
         assert "details were not fetched this time; the next sync tries again" in (result.summary())
-        assert store.lookup_summary()["configs"] == (0, None)
+        assert LookupRecords(store).summary()["configs"] == (0, None)
         station_server.lookup_failure = None
         again = sync(store, station_server.base_url_v230)
         assert again.lookup_failure is None
-        assert store.lookup_ids_missing("configs") == []
-        assert store.lookup_ids_missing("agencies") == []
+        assert LookupRecords(store).missing_ids("configs") == []
+        assert LookupRecords(store).missing_ids("agencies") == []
 
 
 def test_an_id_that_never_resolves_is_asked_for_once_a_day(tmp_path: Path) -> None:
@@ -154,8 +155,8 @@ def test_an_id_that_never_resolves_is_asked_for_once_a_day(tmp_path: Path) -> No
             sync(store, server.base_url_v230)
             assert len([r for r in server.lookup_requests if r.path.endswith("/999999/")]) == 1
             yesterday = "2000-01-01T00:00:00Z"  # any time before today's request
-            assert store.lookup_ids_missing("configs", not_asked_since=yesterday) == []
-            assert store.lookup_ids_missing("configs") == [999_999]  # still missing
+            assert LookupRecords(store).missing_ids("configs", not_asked_since=yesterday) == []
+            assert LookupRecords(store).missing_ids("configs") == [999_999]  # still missing
     finally:
         server.stop()
 
@@ -183,8 +184,8 @@ def test_lookups_are_refreshed_weekly_one_table_per_incremental_sync(
 def test_lookup_records_keep_unknown_fields_whole(store: Store) -> None:
     record = {"id": 6, "name": "Crew Dragon 2", "type": {"id": 2, "name": "Capsule"}}
     record["new_in_2_5"] = {"nested": [1, 2, {"deep": None}]}
-    store.write_lookup_records("configs", [record])
-    assert store.lookup_record("configs", 6) == record
+    LookupRecords(store).write("configs", [record])
+    assert LookupRecords(store).record("configs", 6) == record
 
 
 def test_a_2_2_0_cache_moves_to_2_3_0_and_keeps_marks_history_and_first_seen(
@@ -196,7 +197,7 @@ def test_a_2_2_0_cache_moves_to_2_3_0_and_keeps_marks_history_and_first_seen(
         departed = dict(open_event, departure="2026-01-19T10:00:00Z")
         station_server.remove_event(open_event["id"])
         station_server.add_event(departed)
-        assert sync(store, station_server.base_url).changed_ids == [open_event["id"]]
+        assert sync(store, station_server.base_url).written.changed_ids == [open_event["id"]]
         gone = station_server.events[5]["id"]
         station_server.remove_event(gone)
         with LL2Client(station_server.base_url) as client:
@@ -205,7 +206,7 @@ def test_a_2_2_0_cache_moves_to_2_3_0_and_keeps_marks_history_and_first_seen(
 
         result = sync(store, station_server.base_url_v230)  # the next sync, on 2.3.0
 
-        assert result.complete and result.changed_ids == [] and result.new_ids == []
+        assert result.complete and result.written.changed_ids == [] and result.written.new_ids == []
         assert marks_and_history(store) == before
         assert store.event_api_versions() == ["2.3.0"]  # every listed event in 2.3.0's shape
         assert before[gone][3] is not None

@@ -1,5 +1,5 @@
 """Crash consistency: `dockview sync` killed at random moments, two syncs at once, a reader
-while a sync writes.
+while a sync writes, a disk that fills up.
 
 What must hold whatever happens to a sync process: the cache passes SQLite's integrity check,
 holds whole pages only (the page and its cursor commit together), and the next sync ends with
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -272,12 +273,13 @@ def test_a_reader_never_waits_and_never_sees_half_a_page(
 HOOKED_DOCKVIEW = """
 import os, signal, sys, time
 from pathlib import Path
+import dockview.migrations
 import dockview.store
 
 hook, marker, *argv = sys.argv[1:]
-migration = dockview.store.migrations._migrations[0]
+migration = dockview.migrations.migrations._migrations[0]
 create_tables = migration.fn
-event_row = dockview.store._event_row
+upsert_events = dockview.store.upsert_events
 
 def hold(seconds):
     if not Path(marker).exists():
@@ -292,12 +294,13 @@ def in_first_migration(db):
     create_tables(db)
 
 def writing_events(*args, **kwargs):
-    # Inside a write transaction, after it read which events exist, before it writes.
+    # Inside a write transaction (the sample seed's: after it found the cache empty), before
+    # it writes the events.
     hold(1.0)
-    return event_row(*args, **kwargs)
+    return upsert_events(*args, **kwargs)
 
 if hook == "hold-sample-seed":
-    dockview.store._event_row = writing_events
+    dockview.store.upsert_events = writing_events
 else:
     migration.fn = in_first_migration
 
@@ -385,4 +388,94 @@ def test_a_sync_starting_while_another_seeds_the_sample(
     assert_one_synced_and_the_other_was_told(outcomes)
     with Store(db_path) as store:
         assert store.summary()["sample"] == 0
+        assert_exact_copy(store, ll2_server)
+
+
+# -- a full disk: a child whose files may not grow past a limit (``ulimit -f``) -------------
+
+#: `dockview` under a file size limit: argv is LIMIT DOCKVIEW-ARGS... Writing past the limit
+#: fails with EFBIG (Python ignores SIGXFSZ), as writing to a full disk fails with ENOSPC.
+LIMITED_DOCKVIEW = """
+import resource, sys
+
+limit, *argv = sys.argv[1:]
+_, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+resource.setrlimit(resource.RLIMIT_FSIZE, (int(limit), hard))
+
+from dockview.cli import main
+sys.exit(main(argv))
+"""
+
+#: The one sentence a full disk gives, with the room there is and the room needed.
+FULL_DISK_SENTENCE = (
+    r"dockview: Could not {verb} the cache {path}: the disk may be full, with [\d.]+ [kM]B left"
+    r" under a file size limit of [\d.]+ [kM]B \(ulimit -f\) for a cache that needs about"
+    r" [\d.]+ MB; make room and try again, as what is stored is kept and a sync goes on where"
+    r" it stopped\."
+)
+
+
+def limited(limit: int, command: list[str]) -> list[str]:
+    """``command`` (a ``python -m dockview`` one) with its files held under ``limit`` bytes."""
+    return [sys.executable, "-c", LIMITED_DOCKVIEW, str(limit), *command[3:]]
+
+
+def assert_full_disk_sentence(stderr: str, verb: str, db_path: Path) -> None:
+    assert "Traceback" not in stderr
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    pattern = FULL_DISK_SENTENCE.format(verb=verb, path=re.escape(str(db_path)))
+    assert re.fullmatch(pattern, lines[0]), lines[0]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_mid_sync_is_one_sentence_and_the_next_sync_resumes(
+    big_server: LL2TestServer, db_path: Path, tmp_path: Path
+) -> None:
+    env = child_env(tmp_path)
+    # A whole sync elsewhere tells how big the cache grows; the disk "fills" at half of that.
+    calibration_db = tmp_path / "calibration" / "dockview.db"
+    with started(sync_command(calibration_db, big_server), env) as process:
+        _, stderr = process.communicate(timeout=PROCESS_TIMEOUT)
+    assert process.returncode == 0, stderr
+    limit = calibration_db.stat().st_size // 2
+
+    command = limited(limit, [*sync_command(db_path, big_server), "--quiet"])
+    with started(command, env) as process:
+        _, stderr = process.communicate(timeout=PROCESS_TIMEOUT)
+    assert process.returncode == 1, stderr
+    assert_full_disk_sentence(stderr, "write a page of events to", db_path)
+
+    with Store(db_path) as store:
+        assert store.moved_aside is None, store.moved_aside_reason
+        assert store.integrity_ok()
+        snap = snapshot(store)
+        # Whole pages, and the cursor of the last one stored: the failed page is not there.
+        assert assert_whole_pages(snap) == "mid", snap
+        with make_client(big_server) as client:
+            result = run_sync(store, client)
+        assert result.resumed and result.complete, result.summary()
+        assert_exact_copy(store, big_server)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_full_disk_while_creating_the_cache_moves_nothing_aside(
+    ll2_server: LL2TestServer, db_path: Path, tmp_path: Path
+) -> None:
+    """The cache's first tables do not fit: that is not a damaged file to move aside."""
+    calibration_db = tmp_path / "calibration" / "dockview.db"
+    with Store(calibration_db):
+        # The new cache's tables are in the WAL until the last connection closes.
+        limit = calibration_db.with_name("dockview.db-wal").stat().st_size // 2
+    command = limited(limit, sync_command(db_path, ll2_server))
+    with started(command, child_env(tmp_path)) as process:
+        _, stderr = process.communicate(timeout=PROCESS_TIMEOUT)
+    assert process.returncode == 1, stderr
+    assert_full_disk_sentence(stderr, "prepare", db_path)
+    assert list(db_path.parent.glob("*.unusable-*")) == []
+    with Store(db_path) as store:
+        assert store.moved_aside is None, store.moved_aside_reason
+        assert store.integrity_ok()
+        with make_client(ll2_server) as client:
+            assert run_sync(store, client).complete
         assert_exact_copy(store, ll2_server)

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlite_utils import Database
 
 from dockview.errors import StoreError
+from dockview.migrations import migrations
 from dockview.records import parse_events
 from dockview.sample import seed_sample_if_empty
-from dockview.store import EventFilter, Store
+from dockview.store import TABLE_FIELDS, EventFilter, Store
+from dockview.store_schema import EVENTS, LOOKUPS
 
 SOURCE = "https://ll.example.org/2.2.0"
 
@@ -185,10 +189,6 @@ def test_a_version_1_cache_is_upgraded_in_place(
 ) -> None:
     """A cache made before 2.3.0 support gains chaser and target columns, filled from what it
     already holds, and keeps every event."""
-    from sqlite_utils import Database
-
-    from dockview.store import migrations
-
     db_path.parent.mkdir(parents=True)
     old = Database(db_path)
     migrations.apply(old, stop_before="m002_chaser_and_target")
@@ -211,3 +211,77 @@ def test_a_version_1_cache_is_upgraded_in_place(
         assert rows(store, "SELECT value FROM dockview_meta WHERE key = 'schema_version'") == [
             ("3",)
         ]
+
+
+def table_info(conn: sqlite3.Connection, table: str) -> list[tuple[Any, ...]]:
+    """Name, type, NOT NULL, default and key of each column, in order."""
+    return [tuple(row) for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+@pytest.mark.parametrize("made", ["fresh", "upgraded from version 1"])
+def test_the_tables_are_what_the_column_spec_says(db_path: Path, made: str) -> None:
+    """The migrations (history) and the column spec (what the writes use) describe one schema,
+    whether the cache is new or was made before 2.3.0 support."""
+    if made != "fresh":
+        db_path.parent.mkdir(parents=True)
+        old = Database(db_path)
+        migrations.apply(old, stop_before="m002_chaser_and_target")
+        old.close()
+    spec = sqlite3.connect(":memory:")
+    tables = [EVENTS, *(lookup.table for lookup in LOOKUPS)]
+    for table in tables:
+        spec.execute(table.create_sql())
+    with Store(db_path) as store:
+        for table in tables:
+            assert table_info(store.conn, table.name) == table_info(spec, table.name), table.name
+    assert set(TABLE_FIELDS) <= set(EVENTS.names)
+
+
+def test_a_failed_commit_is_rolled_back_and_the_next_write_goes_through(
+    store: Store, seed_events: list[dict[str, Any]]
+) -> None:
+    """COMMIT itself can fail and leave the transaction open (here it is interrupted): the page
+    must then be gone for this connection too, and the next write must not find a transaction
+    still open."""
+    events, _ = parse_events(seed_events)
+    committing = {"now": False}
+
+    def note_statement(sql: str) -> None:
+        committing["now"] = sql.strip().upper() == "COMMIT"
+
+    store.conn.set_trace_callback(note_statement)
+    store.conn.set_progress_handler(lambda: 1 if committing["now"] else 0, 1)
+    with pytest.raises(StoreError, match=r"^Could not write a page of events to the cache"):
+        store.write_page(events, source_url=SOURCE, state={"cursor": 1})
+    store.conn.set_progress_handler(None, 1)
+    store.conn.set_trace_callback(None)
+
+    assert not store.conn.in_transaction
+    assert (store.event_count(), store.get_state("cursor")) == (0, None)
+    result = store.write_page(events, source_url=SOURCE, state={"cursor": 1})
+    assert (result.new, store.event_count(), store.get_state("cursor")) == (10, 10, 1)
+
+
+def test_a_full_database_is_named_with_the_room_it_needs_and_keeps_nothing_half_written(
+    store: Store, seed_events: list[dict[str, Any]]
+) -> None:
+    """SQLite's "database or disk is full" (what a full disk gives) becomes one sentence with
+    the room there is and the room the cache needs; the page is wholly absent, and written
+    once there is room."""
+    events, _ = parse_events(seed_events)
+    store.write_page(events[:2], source_url=SOURCE, state={"cursor": 2})
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StoreError) as caught:
+        store.write_page(events, source_url=SOURCE, state={"cursor": 10})
+    message = str(caught.value)
+    assert re.fullmatch(
+        rf"Could not write a page of events to the cache {re.escape(str(store.path))}: the disk"
+        r" may be full, with [\d.]+ [kMG]B free for a cache that needs about [\d.]+ MB; make"
+        r" room and try again, as what is stored is kept and a sync goes on where it stopped\.",
+        message,
+    ), message
+    assert (store.event_count(), store.get_state("cursor")) == (2, 2)
+    store.conn.execute("PRAGMA max_page_count = 1073741823")
+    store.write_page(events, source_url=SOURCE, state={"cursor": 10})
+    assert (store.event_count(), store.get_state("cursor")) == (10, 10)

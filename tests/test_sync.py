@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
+import dockview.store
 from dockview.api import LL2Client
 from dockview.errors import (
     ApiDataError,
@@ -142,15 +143,15 @@ def test_a_sync_killed_mid_page_keeps_whole_pages(
 ) -> None:
     """A crash between the upsert and the commit leaves the previous pages and their cursor."""
     calls = {"n": 0}
-    original = Store._upsert_lookups
+    original = dockview.store.upsert_lookups
 
-    def crash_on_third_page(self: Store, events: Any) -> None:
+    def crash_on_third_page(conn: Any, events: Any) -> None:
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        original(self, events)
+        original(conn, events)
 
-    monkeypatch.setattr(Store, "_upsert_lookups", crash_on_third_page)
+    monkeypatch.setattr(dockview.store, "upsert_lookups", crash_on_third_page)
     with (
         Store(db_path) as store,
         make_client(ll2_server) as client,

@@ -46,6 +46,7 @@ from dockview import __version__
 from dockview.config import Settings, Source, StoredSettings
 from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store, write_export
+from dockview.lookup_records import LookupRecords
 from dockview.store import EventFilter, Store
 from dockview.sync import last_changes, last_sync_finished, plural
 from dockview.ui.common import collector_paused, named
@@ -337,7 +338,7 @@ class MainWindow(QMainWindow):
                     for other_id, docking, departure, name in self.store.port_dockings(location_id)
                 ]
         config, agency = (
-            self.store.event_lookup_records(event_id) if event_id is not None else (None, None)
+            LookupRecords(self.store).for_event(event_id) if event_id is not None else (None, None)
         )
         self.detail_pane.show_event(raw, port_dockings, FullRecords(config, agency))
 

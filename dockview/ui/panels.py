@@ -22,14 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from dockview.store import (
-    CHANGE_DEPARTED,
-    CHANGE_DETAILS,
-    CHANGE_GONE,
-    CHANGE_NEW,
-    CHANGE_TIMES,
-    Change,
-)
+from dockview.store import Change, ChangeKind
 from dockview.sync import plural
 from dockview.ui.common import named
 from dockview.ui.event_model import EventFilterProxy, EventRow, format_time, local_zone
@@ -41,24 +34,24 @@ _SORT = Qt.ItemDataRole.UserRole + 1
 _HORIZONTAL = Qt.Orientation.Horizontal
 
 CHANGE_TEXT = {
-    CHANGE_NEW: "New docking",
-    CHANGE_DEPARTED: "Departure filled in",
-    CHANGE_TIMES: "Times changed",
-    CHANGE_DETAILS: "Details changed",
-    CHANGE_GONE: "Gone upstream",
+    ChangeKind.NEW: "New docking",
+    ChangeKind.DEPARTED: "Departure filled in",
+    ChangeKind.TIMES: "Times changed",
+    ChangeKind.DETAILS: "Details changed",
+    ChangeKind.GONE: "Gone upstream",
 }
 
 
 def describe_counts(counts: dict[str, int]) -> str:
     """ "3 new dockings, 1 departure filled in, …": the status bar's summary of a sync."""
     parts = [
-        plural(counts.get(CHANGE_NEW, 0), "new docking"),
-        plural(counts.get(CHANGE_DEPARTED, 0), "departure") + " filled in",
-        plural(counts.get(CHANGE_TIMES, 0), "changed time"),
+        plural(counts.get(ChangeKind.NEW, 0), "new docking"),
+        plural(counts.get(ChangeKind.DEPARTED, 0), "departure") + " filled in",
+        plural(counts.get(ChangeKind.TIMES, 0), "changed time"),
     ]
-    if counts.get(CHANGE_DETAILS):
-        parts.append(f"{counts[CHANGE_DETAILS]} with other changes")
-    parts.append(f"{counts.get(CHANGE_GONE, 0)} gone upstream")
+    if counts.get(ChangeKind.DETAILS):
+        parts.append(f"{counts[ChangeKind.DETAILS]} with other changes")
+    parts.append(f"{counts.get(ChangeKind.GONE, 0)} gone upstream")
     return ", ".join(parts)
 
 
@@ -263,9 +256,9 @@ class ChangesPanel(_Panel):
             port = (row.location_name if row else None) or ""
             before = _stay_text(change.docking_before, change.departure_before, zone)
             after = _stay_text(change.docking_after, change.departure_after, zone)
-            if change.kind == CHANGE_GONE:
+            if change.kind == ChangeKind.GONE:
                 before, after = "listed", "no longer listed"
-            kind = CHANGE_TEXT.get(change.kind, change.kind)
+            kind = CHANGE_TEXT[change.kind]
             lines.append(
                 (
                     change.event_id,
@@ -277,7 +270,7 @@ class ChangesPanel(_Panel):
         if not counts:
             self.summary.setText("No sync yet in this cache.")
         elif first_sync:
-            total = counts.get(CHANGE_NEW, 0)
+            total = counts.get(ChangeKind.NEW, 0)
             self.summary.setText(f"The first sync brought {plural(total, 'docking')}.")
         else:
             self.summary.setText(f"Last sync: {describe_counts(counts)}.")

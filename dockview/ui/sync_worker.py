@@ -148,11 +148,13 @@ class SyncWorker(QObject):
             if replaces_all:
                 fields = store.table_rows()
             else:
-                fields = store.table_rows([*result.new_ids, *result.changed_ids, *result.gone_ids])
+                fields = store.table_rows(
+                    [*result.written.new_ids, *result.written.changed_ids, *result.gone_ids]
+                )
             marks: dict[int, str] = dict(kept)
             if not first_data:  # the first real data is all new: marking it says nothing
-                marks.update({event_id: "new" for event_id in result.new_ids})
-                marks.update({event_id: "changed" for event_id in result.changed_ids})
+                marks.update({event_id: "new" for event_id in result.written.new_ids})
+                marks.update({event_id: "changed" for event_id in result.written.changed_ids})
             store.set_state(
                 MARKS_STATE,
                 {

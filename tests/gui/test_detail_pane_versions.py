@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from dockview.api import LL2Client
+from dockview.lookup_records import LookupRecords
 from dockview.store import Store
 from dockview.sync import run_sync
 from dockview.ui.detail_pane import NOT_FETCHED_TEXT, SECTIONS, DetailPane, FullRecords
@@ -45,7 +46,7 @@ def pane_for(qtbot: Any, store: Store, event_id: int) -> DetailPane:
     """The pane as the window fills it: the stored event and its fetched records."""
     pane = DetailPane()
     qtbot.addWidget(pane)
-    config, agency = store.event_lookup_records(event_id)
+    config, agency = LookupRecords(store).for_event(event_id)
     pane.show_event(store.raw_event(event_id), (), FullRecords(config, agency))
     return pane
 
