@@ -19,7 +19,8 @@ from dockview.errors import (
     SyncCancelled,
 )
 from dockview.sample import seed_sample_if_empty
-from dockview.store import EventFilter, Store
+from dockview.query import EventQuery
+from dockview.store import Store
 from dockview.sync import SyncProgress, run_sync, unfinished_sync
 from tests.ll2_server import LL2TestServer, generate_events
 
@@ -49,7 +50,7 @@ def assert_exact_copy(store: Store, server: LL2TestServer) -> None:
     """The cache holds the server's set, no more, no fewer, each object field for field."""
     assert stored_ids(store) == server_ids(server)
     assert store.event_count(include_gone=False) == len(server.events)
-    cached = {e["id"]: e for e in store.iter_raw_events(EventFilter())}
+    cached = {e["id"]: e for e in store.iter_raw_events(EventQuery(include_gone=False))}
     assert cached == {e["id"]: json.loads(json.dumps(e)) for e in server.events}
     assert store.integrity_ok()
 

@@ -49,8 +49,9 @@ from PySide6.QtWidgets import (
 
 from dockview import __version__
 from dockview.errors import DockviewError
-from dockview.export import Export, dumps, export_from_store, write_export
-from dockview.store import EventFilter, Store
+from dockview.export import Export, dumps, export_from_store
+from dockview.query import EventQuery
+from dockview.store import Store
 from dockview.sync import LAST_SYNC_STATE, last_changes, plural
 from dockview.ui.common import collector_paused, named
 from dockview.ui.detail_pane import DetailPane, PortDocking
@@ -82,6 +83,7 @@ from dockview.ui.sync_worker import (
     SyncWorker,
     start_sync,
 )
+from dockview.ui.table_export import FILE_TYPES, is_csv, write_rows
 from dockview.ui.timeline import TimelineView
 
 log = logging.getLogger(__name__)
@@ -275,7 +277,14 @@ class MainWindow(QMainWindow):
             self.export_selected,
             "Ctrl+E",
             name="exportAction",
-            tip="Write the selected events as Launch Library 2 JSON",
+            tip="Write the selected events as Launch Library 2 JSON or as CSV",
+        )
+        self.export_shown_action = self._action(
+            "Export s&hown…",
+            self.export_shown,
+            "Ctrl+Shift+E",
+            name="exportShownAction",
+            tip="Write the events shown, in the order shown, as JSON or CSV",
         )
         self.copy_action = self._action(
             "&Copy as JSON", self.copy_selected_json, keys.Copy, name="copyJsonAction"
@@ -323,6 +332,7 @@ class MainWindow(QMainWindow):
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.export_shown_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = menus.addMenu("&Edit")
@@ -447,32 +457,52 @@ class MainWindow(QMainWindow):
     # -- export -------------------------------------------------------------------------------
 
     def _export_document(self, ids: list[int]) -> Export:
-        return export_from_store(self.store, EventFilter(ids=ids), api_url=self.context.api_url)
+        return export_from_store(
+            self.store, EventQuery(ids=tuple(ids)), api_url=self.context.api_url
+        )
 
     def suggested_export_name(self, count: int) -> str:
         return f"dockview-{plural(count, 'event').replace(' ', '-')}-{datetime.now():%Y-%m-%d}.json"
 
     def export_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids:
-            return
-        folder = read_str(self.context.settings, "export/folder", str(Path.home()))
-        suggested = str(Path(folder) / self.suggested_export_name(len(ids)))
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export selected events", suggested, "JSON files (*.json);;All files (*)"
-        )
-        if path:
-            self.export_to(ids, Path(path))
+        if ids:
+            self._ask_and_export(ids, "Export selected events")
 
-    def export_to(self, ids: list[int], path: Path) -> bool:
+    def export_shown(self) -> None:
+        self._ask_and_export(None, "Export the events shown")
+
+    def _ask_and_export(self, ids: list[int] | None, title: str) -> None:
+        count = len(ids) if ids is not None else self.proxy.rowCount()
+        folder = read_str(self.context.settings, "export/folder", str(Path.home()))
+        suggested = str(Path(folder) / self.suggested_export_name(count))
+        path, chosen_type = QFileDialog.getSaveFileName(self, title, suggested, FILE_TYPES)
+        if path:
+            self.export_to(ids, Path(path), csv=is_csv(Path(path), chosen_type))
+
+    def export_to(self, ids: list[int] | None, path: Path, *, csv: bool | None = None) -> bool:
+        """Write these events (None: every event shown), in the order shown: JSON, or CSV
+        when asked or when the name ends in .csv."""
+        shown = self.proxy.visible_rows()
+        if ids is not None:
+            wanted = set(ids)
+            shown = [row for row in shown if row.id in wanted]
         try:
-            write_export(self._export_document(ids), path)
+            count = write_rows(
+                shown,
+                path,
+                table=self.table,
+                model=self.model,
+                store=self.store,
+                api_url=self.context.api_url,
+                csv=is_csv(path) if csv is None else csv,
+            )
         except DockviewError as exc:
             log.info("Export failed: %s", exc, exc_info=True)
             QMessageBox.warning(self, "Export failed", str(exc))
             return False
         self.context.settings.setValue("export/folder", str(path.parent))
-        self.statusBar().showMessage(f"Exported {plural(len(ids), 'event')} to {path}", 8000)
+        self.statusBar().showMessage(f"Exported {plural(count, 'event')} to {path}", 8000)
         return True
 
     def copy_selected_json(self) -> None:

@@ -194,13 +194,13 @@ class DockedNowPanel(_Panel):
             self._rows_changed()
 
     def _maybe_station_changed(self, *_: object) -> None:
-        if self.proxy.station_id != self._shown_station:
+        if self.proxy.query.station_id != self._shown_station:
             self._refresh_soon.start()
 
     def refresh(self) -> None:
         now = time.time()
         zone = UTC if self._utc else local_zone()
-        station = self.proxy.station_id
+        station = self.proxy.query.station_id
         self._shown_station = station
         if self._docked is None:
             self._docked = [row for row in self.proxy.event_model().rows if row.docked_now]

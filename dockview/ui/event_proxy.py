@@ -1,0 +1,136 @@
+"""The events table's proxy: a QSortFilterProxyModel, so Qt's own mapping, persistent indexes
+and selection handling do the work, with one ``EventQuery`` deciding which rows show.
+
+- Filtering: ``filterAcceptsRow`` asks the query about the source's row object (precomputed
+  fields; no ``data()``, no parsing). A change of query is announced with whichever of Qt's
+  invalidation calls measured fastest (``bench/gui_bench.py``): see ``set_query``.
+- Ordering: ``sort()`` is the one entry point (header clicks, ``sortByColumn``). It hands the
+  work to the source model, which reorders its rows by cached keys in one layout change; the
+  proxy itself keeps no sort column, so Qt never sorts again through Python comparisons. The
+  column and order a person chose are still what ``sortColumn()``/``sortOrder()`` report, and
+  the header's indicator shows them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from dockview.query import EventQuery
+from dockview.rows import EventRow
+from dockview.ui.event_table import EventRole, EventTableModel
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_VERTICAL = Qt.Orientation.Vertical
+
+
+class EventFilterProxy(QSortFilterProxyModel):
+    """Which events show (one ``EventQuery``) and in which order (the source's)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._query = EventQuery()
+        self._rows: list[EventRow] = []
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        # A dataChanged about looks (time zone, marks, the clock) names roles other than this
+        # one, so Qt does not filter the rows again for it.
+        self.setFilterRole(int(EventRole.FILTER))
+
+    # -- the source -----------------------------------------------------------------------------
+
+    def setSourceModel(self, model: QAbstractItemModel) -> None:
+        if not isinstance(model, EventTableModel):
+            raise TypeError("EventFilterProxy works over an EventTableModel")
+        super().setSourceModel(model)
+
+    def event_model(self) -> EventTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, EventTableModel)
+        return model
+
+    # -- filtering ------------------------------------------------------------------------------
+
+    @property
+    def query(self) -> EventQuery:
+        return self._query
+
+    def set_query(self, query: EventQuery) -> None:
+        """Show the rows ``query`` accepts. Measured at 50,000 rows, ``invalidate()`` (one
+        layout change) beats a rows-only change (``endFilterChange(Rows)``), which announces
+        every row that comes or goes; with no sort column, it sorts nothing."""
+        if query == self._query:
+            return
+        self.beginFilterChange()
+        self._query = query
+        self.invalidate()
+
+    def set_filters(self, **changes: Any) -> None:
+        """Change some of the query's fields at once; the rows are filtered once."""
+        self.set_query(self._query.changed(**changes))
+
+    def clear_filters(self) -> None:
+        self.set_query(EventQuery())
+
+    def filters(self) -> dict[str, Any]:
+        return self._query.to_json()
+
+    def is_filtered(self) -> bool:
+        return self._query.is_filtered()
+
+    def accepts(self, row: EventRow) -> bool:
+        return self._query.accepts(row)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        return self._query.accepts(self.event_model().rows[source_row])
+
+    # -- ordering -------------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order by a column: the source reorders its rows, and Qt's mapping follows."""
+        self._sort_column = column
+        self._sort_order = order
+        self.event_model().sort(column, order)
+
+    def sortColumn(self) -> int:
+        return self._sort_column
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == _VERTICAL:
+            return str(section + 1) if role == _DISPLAY else None
+        return super().headerData(section, orientation, role)
+
+    def event_id_at(self, proxy_row: int) -> int | None:
+        if not (0 <= proxy_row < self.rowCount()):
+            return None
+        source = self.mapToSource(self.index(proxy_row, 0))
+        return self.event_model().rows[source.row()].id
+
+    def proxy_row_for_id(self, event_id: int) -> int | None:
+        model = self.event_model()
+        source_row = model.row_for_id(event_id)
+        if source_row is None:
+            return None
+        found = self.mapFromSource(model.index(source_row, 0))
+        return found.row() if found.isValid() else None
+
+    def visible_rows(self) -> list[EventRow]:
+        """The rows shown, in the order shown. The proxy keeps the source's order (it has no
+        sort column of its own), so this is the source's rows the query accepts: one pass in
+        Python, no index per row."""
+        accepts = self._query.accepts
+        return [row for row in self.event_model().rows if accepts(row)]
