@@ -12,8 +12,8 @@ import pytest
 
 from dockview.errors import ExportError
 from dockview.export import export_from_store, write_export
-from dockview.records import parse_events
 from dockview.query import EventQuery
+from dockview.records import parse_events
 from dockview.store import Store
 
 SOURCE = "https://ll.example.org/2.2.0"

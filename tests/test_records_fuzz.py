@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockview.export import dumps, export_from_store
+from dockview.query import EventQuery
 from dockview.records import parse_events
 from dockview.sample import load_sample_page
-from dockview.query import EventQuery
 from dockview.store import Store
 
 SEED = load_sample_page()["results"]

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from dockview.errors import StoreError
+from dockview.query import EventQuery
 from dockview.records import parse_events
 from dockview.sample import seed_sample_if_empty
-from dockview.query import EventQuery
 from dockview.store import Store
 
 SOURCE = "https://ll.example.org/2.2.0"

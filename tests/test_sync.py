@@ -18,8 +18,8 @@ from dockview.errors import (
     ApiUnavailable,
     SyncCancelled,
 )
-from dockview.sample import seed_sample_if_empty
 from dockview.query import EventQuery
+from dockview.sample import seed_sample_if_empty
 from dockview.store import Store
 from dockview.sync import SyncProgress, run_sync, unfinished_sync
 from tests.ll2_server import LL2TestServer, generate_events

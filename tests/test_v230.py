@@ -12,8 +12,8 @@ import pytest
 
 from dockview.api import LL2Client
 from dockview.cli import EXIT_ERROR, EXIT_OK, main
-from dockview.records import parse_event
 from dockview.query import EventQuery
+from dockview.records import parse_event
 from dockview.store import Store
 from tests.ll2_server import (
     NON_STATION_IDS,

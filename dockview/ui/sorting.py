@@ -9,7 +9,6 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex
 
-
 #: Given a row number from before the change, the row it moved to (or None when it is gone).
 RowMove = Callable[[int], int | None]
 
