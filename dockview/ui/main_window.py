@@ -198,6 +198,8 @@ class MainWindow(QMainWindow):
         self.proxy.rowsRemoved.connect(self._update_summary)
         self.proxy.modelReset.connect(self._update_summary)
         self.proxy.layoutChanged.connect(self._update_summary)
+        # After a sort or a filter change the selected row may sit elsewhere: keep it in view.
+        self.proxy.layoutChanged.connect(self._keep_current_in_view)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -416,6 +418,12 @@ class MainWindow(QMainWindow):
         )
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
+
+    def _keep_current_in_view(self, *_: object) -> None:
+        current = self.table.currentIndex()
+        if current.isValid() and self.table.selectionModel().isRowSelected(current.row()):
+            # On the next turn, once the view has laid out its new rows.
+            QTimer.singleShot(0, self, lambda: self.table.scrollTo(self.table.currentIndex()))
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         event_id = self.proxy.event_id_at(current.row()) if current.isValid() else None

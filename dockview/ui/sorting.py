@@ -45,3 +45,10 @@ def permutation_move(order: list[int]) -> RowMove:
 def sorted_order(keys: Sequence[Any], *, descending: bool) -> list[int]:
     """Row numbers in key order; ties keep their present order, in either direction."""
     return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
+
+
+def identity_move(old: Sequence[Any], new: Sequence[Any]) -> RowMove:
+    """Rows that know what they are about (an event id, a station): each old row goes to
+    where the same thing is now, or nowhere."""
+    row_of = {identity: row for row, identity in enumerate(new)}
+    return lambda old_row: row_of.get(old[old_row])
