@@ -133,9 +133,6 @@ def write_export(export: Export, destination: str | Path, stdout: IO[str] | None
 
 # -- CSV ----------------------------------------------------------------------------------------
 
-#: What ``dockview export --format csv`` writes: the table's columns as it first shows them.
-DEFAULT_CSV_COLUMNS = tuple(COLUMN_INDEX[column] for column in COLUMNS if column is not Column.ID)
-
 
 def csv_columns(shown: Sequence[int]) -> list[int]:
     """The columns shown, in their order, then the id if it is not among them."""
@@ -143,6 +140,13 @@ def csv_columns(shown: Sequence[int]) -> list[int]:
     if COLUMN_INDEX[Column.ID] not in columns:
         columns.append(COLUMN_INDEX[Column.ID])
     return columns
+
+
+#: What ``dockview export --format csv`` writes: the table's columns as it first shows them,
+#: plus the id.
+DEFAULT_CSV_COLUMNS = tuple(
+    csv_columns([COLUMN_INDEX[column] for column in COLUMNS if column is not Column.ID])
+)
 
 
 def stream_csv(

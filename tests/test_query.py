@@ -19,7 +19,7 @@ from dockview.store import TABLE_FIELDS
 
 # Letters whose case folding SQLite's lower()/LIKE get wrong: ß/ẞ fold to "ss", dotted and
 # dotless i, the three sigmas, ligatures, titlecase digraphs.
-TRICKY = "aAbBsSiIßẞİıΣσςﬁǅǆǄ Mir-1 Союз Ελλάς\u0301"
+TRICKY = "aAbBsSiIßẞİıΣσςﬁǅǆǄ Mir-1 Союз Ελλάς\u0301"  # noqa: RUF001
 names = st.none() | st.text(alphabet=TRICKY, max_size=8)
 small_ids = st.none() | st.integers(1, 4)
 

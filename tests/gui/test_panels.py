@@ -112,7 +112,7 @@ def open_stays_proxy(seeded_db: Path) -> Any:
     departure = TABLE_FIELDS.index("departure_ts")
     with Store(seeded_db) as store:
         rows = [
-            EventRow(fields[:departure] + (None,) + fields[departure + 1 :])
+            EventRow((*fields[:departure], None, *fields[departure + 1 :]))
             for fields in store.table_rows()
         ]
     proxy = EventFilterProxy()
