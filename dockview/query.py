@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
@@ -92,6 +93,22 @@ class EventQuery:
             return False
         needle = self.needle
         return not needle or needle in row.search_text
+
+    def predicate(self) -> Callable[[EventRow], bool]:
+        """``accepts`` as the tightest function for this query: the proxy calls it once per
+        row on every change, so the common single filters skip the other checks."""
+        alone = EventQuery(station_id=self.station_id)
+        if self == EventQuery():
+            return _accept_all
+        if self == alone:
+            station = self.station_id
+            return lambda row: row.station_id == station
+        if self == EventQuery(text=self.text):
+            needle = self.needle
+            return lambda row: needle in row.search_text
+        if self == EventQuery(docked_now=True):
+            return _docked_now
+        return self.accepts
 
     # -- the SQL form ---------------------------------------------------------------------------
 
@@ -170,6 +187,14 @@ class EventQuery:
         ):
             changes["ids"] = tuple(ids)
         return cls(**changes)
+
+
+def _accept_all(row: EventRow) -> bool:
+    return True
+
+
+def _docked_now(row: EventRow) -> bool:
+    return row.departure_ts is None and not row.gone
 
 
 def install(conn: sqlite3.Connection) -> None:

@@ -102,6 +102,8 @@ def test_accepts_and_sql_agree_on_every_row(
     where, params = query.where(conn)
     by_sql = [row[0] for row in conn.execute(f"SELECT id FROM docking_events {where}", params)]
     by_python = [fields[0] for fields in rows if query.accepts(EventRow(fields))]
+    fast = query.predicate()
+    assert [fields[0] for fields in rows if fast(EventRow(fields))] == by_python
     assert sorted(by_sql) == by_python
 
 

@@ -39,7 +39,8 @@ class EventFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._query = EventQuery()
-        self._rows: list[EventRow] = []
+        self._accepts = self._query.predicate()
+        self._rows: list[EventRow] = []  # the source's own list (it reorders it in place)
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         # A dataChanged about looks (time zone, marks, the clock) names roles other than this
@@ -51,6 +52,7 @@ class EventFilterProxy(QSortFilterProxyModel):
     def setSourceModel(self, model: QAbstractItemModel) -> None:
         if not isinstance(model, EventTableModel):
             raise TypeError("EventFilterProxy works over an EventTableModel")
+        self._rows = model.rows
         super().setSourceModel(model)
 
     def event_model(self) -> EventTableModel:
@@ -70,8 +72,8 @@ class EventFilterProxy(QSortFilterProxyModel):
         every row that comes or goes; with no sort column, it sorts nothing."""
         if query == self._query:
             return
-        self.beginFilterChange()
         self._query = query
+        self._accepts = query.predicate()
         self.invalidate()
 
     def set_filters(self, **changes: Any) -> None:
@@ -91,7 +93,8 @@ class EventFilterProxy(QSortFilterProxyModel):
         return self._query.accepts(row)
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        return self._query.accepts(self.event_model().rows[source_row])
+        # Called from C++ once per source row on every change: two lookups and one call.
+        return self._accepts(self._rows[source_row])
 
     # -- ordering -------------------------------------------------------------------------------
 

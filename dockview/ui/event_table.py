@@ -47,7 +47,7 @@ from dockview.rows import (
     stay_key,
     text_key,
 )
-from dockview.ui.sorting import permutation_move, relayout, sorted_order
+from dockview.ui.sorting import relayout
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -105,7 +105,9 @@ class EventTableModel(QAbstractTableModel):
 
     @property
     def rows(self) -> list[EventRow]:
-        """The row objects, by row number (the proxy's filter reads these, never ``data()``)."""
+        """The row objects, by row number (the proxy's filter reads these, never ``data()``).
+        Always the same list object: it is reordered and refilled in place, so the proxy may
+        hold on to it."""
         return self._rows
 
     def row_for_id(self, event_id: int) -> int | None:
@@ -214,10 +216,9 @@ class EventTableModel(QAbstractTableModel):
         self.beginResetModel()
         try:
             self._now = time.time()
-            self._rows = list(rows)
+            self._rows[:] = rows
             if self._sort_column >= 0:
-                order = self._sorted_order()
-                self._rows = [self._rows[number] for number in order]
+                self._sort_rows()
             self._index_ids()
         finally:
             self.endResetModel()
@@ -272,23 +273,23 @@ class EventTableModel(QAbstractTableModel):
     def sort_order(self) -> Qt.SortOrder:
         return self._sort_order
 
-    def _sorted_order(self) -> list[int]:
-        rows = self._rows
-        # Ties in a stable, meaningful order: by id, the API's own tie-break.
-        by_id = sorted(range(len(rows)), key=[row.id for row in rows].__getitem__)
+    def _sort_rows(self) -> None:
+        # Two stable sorts, both with keys computed once per row: by id first, so that ties
+        # keep the API's own tie-break in either direction.
+        self._rows.sort(key=id_key)
         key = self.column_sort_key(self._sort_column)
-        keys = [key(rows[number]) for number in by_id]
-        return [by_id[n] for n in sorted_order(keys, descending=self._sort_order == _DESCENDING)]
+        self._rows.sort(key=key, reverse=self._sort_order == _DESCENDING)
 
     def _reorder(self) -> Callable[[int], int | None]:
-        order = self._sorted_order()
-        rows = self._rows
-        self._rows = [rows[number] for number in order]
+        before = self._rows.copy()
+        self._sort_rows()
         self._index_ids()
-        return permutation_move(order)
+        row_of_id = self._row_of_id
+        return lambda old_row: row_of_id[before[old_row].id]
 
     def _index_ids(self) -> None:
-        self._row_of_id = {row.id: number for number, row in enumerate(self._rows)}
+        rows = self._rows
+        self._row_of_id = dict(zip(map(id_key, rows), range(len(rows)), strict=True))
 
     def set_marks(self, marks: dict[int, str]) -> None:
         """Rows new or changed in the last sync stay marked until the next one."""

@@ -34,14 +34,6 @@ def relayout(model: QAbstractItemModel, change: Callable[[], RowMove]) -> None:
         model.layoutChanged.emit()
 
 
-def permutation_move(order: list[int]) -> RowMove:
-    """``order[new_row] == old_row`` → where each old row went."""
-    position = [0] * len(order)
-    for new_row, old_row in enumerate(order):
-        position[old_row] = new_row
-    return position.__getitem__
-
-
 def sorted_order(keys: Sequence[Any], *, descending: bool) -> list[int]:
     """Row numbers in key order; ties keep their present order, in either direction."""
     return sorted(range(len(keys)), key=keys.__getitem__, reverse=descending)
