@@ -130,3 +130,16 @@ def test_the_table_shows_the_rows_the_query_accepts_in_order(window: MainWindow)
         QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
     )
     assert window.selected_ids() == [shown[0]]
+
+
+def test_export_selected_as_csv_follows_the_order_shown(window: MainWindow, tmp_path: Path) -> None:
+    import csv
+
+    window.table.sortByColumn(COLUMN_INDEX[Column.SPACECRAFT], DESCENDING)
+    shown = [row.id for row in window.proxy.visible_rows()]
+    picked = [shown[7], shown[2], shown[30]]
+    assert window.export_to(picked, tmp_path / "picked.csv")
+    with (tmp_path / "picked.csv").open(encoding="utf-8", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0][-1] == "ID" and "Chaser" in lines[0]
+    assert [int(line[-1]) for line in lines[1:]] == [shown[2], shown[7], shown[30]]
