@@ -221,12 +221,13 @@ def measure_sync(args: argparse.Namespace) -> dict[str, Any]:
 def measure_export(args: argparse.Namespace) -> dict[str, Any]:
     """export_from_store + write_export of every event, to a file beside the others."""
     from dockview.export import export_from_store, write_export
-    from dockview.store import EventFilter, Store
+    from dockview.query import EventQuery
+    from dockview.store import Store
 
     target = args.workdir / "export.json"
     with Store(args.db) as store:
         started = time.perf_counter()
-        document: Any = export_from_store(store, EventFilter(), api_url=FIXTURE_URL)
+        document: Any = export_from_store(store, EventQuery(), api_url=FIXTURE_URL)
         written: Any = write_export(document, target)
         seconds = time.perf_counter() - started
     # write_export returns the count since it streams; earlier it returned None (a dict then).

@@ -189,7 +189,9 @@ class Interact:
             "sort_floor": self.sort_floor,
             "station": self.station,
             "station_reset": self.station_reset,
+            "docked_now": self.docked_now,
             "search": self.search,
+            "sort_text": self.sort_text,
         }
         return measurements[name]()
 
@@ -227,6 +229,20 @@ class Interact:
             "ordered": self._is_ordered(order),
             "rows": self.proxy.rowCount(),
         }
+
+    def sort_text(self) -> dict[str, Any]:
+        """Another kind of sort: a text column, case-folded keys."""
+        from dockview.ui.event_model import COLUMN_INDEX, Column
+
+        column = COLUMN_INDEX[Column.SPACECRAFT]
+        samples = []
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder) * 2:
+
+            def click(order: Qt.SortOrder = order) -> None:
+                self.proxy.sort(column, order)
+
+            samples.append(self.timed(click))
+        return {"seconds": _median(samples), "samples": samples, "rows": self.proxy.rowCount()}
 
     def _sort_role(self) -> int:
         """The model's sort-key role, so the plain proxy compares the window's own keys."""
@@ -327,6 +343,24 @@ class Interact:
             "samples": list(self.reset_samples),
             "rows": self.proxy.rowCount(),
             "floor_seconds": self._floor(lambda row: True),
+        }
+
+    def docked_now(self) -> dict[str, Any]:
+        toggle = self.window.filter_bar.docked_now_toggle
+        samples: list[float] = []
+        off: list[float] = []
+        for _ in range(REPEATS):
+            samples.append(self.timed(lambda: toggle.setChecked(True)))
+            rows = self.proxy.rowCount()
+            off.append(self.timed(lambda: toggle.setChecked(False)))
+            if samples[-1] > REPEAT_BELOW:
+                break
+        return {
+            "seconds": _median(samples),
+            "samples": samples,
+            "off_samples": off,
+            "rows": rows,
+            "floor_seconds": self._floor(lambda row: row.docked_now),
         }
 
     def _keystroke(self) -> dict[str, Any]:

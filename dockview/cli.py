@@ -13,7 +13,9 @@ import logging
 import logging.handlers
 import os
 import sys
+import time
 from collections.abc import Sequence
+from datetime import UTC, date
 from pathlib import Path
 from typing import IO, Any
 
@@ -37,11 +39,19 @@ from dockview.config import (
 )
 from dockview.display import offscreen_if_headless, screen_problem
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
-from dockview.export import export_from_store, write_export
+from dockview.export import (
+    DEFAULT_CSV_COLUMNS,
+    export_from_store,
+    query_rows,
+    stream_csv,
+    write_export,
+    write_text,
+)
 from dockview.lookup_records import LookupRecords
 from dockview.progress import SyncReporter
+from dockview.query import EventQuery, day_span
 from dockview.sample import seed_sample_if_empty
-from dockview.store import EventFilter, Store, default_db_path
+from dockview.store import Store, default_db_path
 from dockview.sync import (
     FULL_STATE,
     INCREMENTAL_STATE,
@@ -171,14 +181,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     export = commands.add_parser(
-        "export", parents=[common], help="write cached events as LL2-shaped JSON"
+        "export",
+        parents=[common],
+        help="write cached events as LL2-shaped JSON (or CSV); the window's filters apply",
     )
     export.add_argument("--ids", metavar="1,2,3", type=_id_list, help="only these event ids")
     export.add_argument("--station", metavar="ID", type=int, help="space station id")
     export.add_argument("--vehicle", metavar="ID", type=int, help="flight vehicle id")
     export.add_argument("--port", metavar="ID", type=int, help="docking location (port) id")
+    export.add_argument("--spacecraft", metavar="ID", type=int, help="spacecraft id")
+    export.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="text in the chaser, target, serial, config, type, agency, port or station",
+    )
+    export.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        type=_day,
+        help="stays that end on or after DATE (UTC, YYYY-MM-DD)",
+    )
+    export.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        type=_day,
+        help="stays that begin on or before DATE (UTC, YYYY-MM-DD)",
+    )
     export.add_argument(
         "--docked-now", action="store_true", help="only vehicles that are docked now"
+    )
+    export.add_argument(
+        "--skip-gone",
+        action="store_true",
+        help="leave out events the API no longer lists (the window strikes them out)",
+    )
+    export.add_argument(
+        "--format",
+        choices=("json", "csv"),
+        default="json",
+        help="json (LL2-shaped, the default) or csv (the table's columns, times in UTC)",
     )
     export.add_argument(
         "-o", "--output", metavar="FILE", default="-", help="file to write, or - for stdout"
@@ -211,6 +254,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     desktop.add_argument("action", choices=("install", "uninstall"))
     return parser
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _id_list(text: str) -> list[int]:
@@ -321,17 +371,35 @@ def requests_left(client: LL2Client) -> int | None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    event_filter = EventFilter(
-        ids=args.ids,
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        _say(f"--from {args.date_from} is after --to {args.date_to}; nothing was exported.")
+        return EXIT_USAGE
+    since_ts, until_ts = day_span(args.date_from, args.date_to, UTC)
+    query = EventQuery(
+        ids=tuple(args.ids) if args.ids is not None else None,
         station_id=args.station,
         flight_vehicle_id=args.vehicle,
+        spacecraft_id=args.spacecraft,
         location_id=args.port,
+        text=args.search or "",
+        since_ts=since_ts,
+        until_ts=until_ts,
         docked_now=args.docked_now,
+        include_gone=not args.skip_gone,
     )
     with open_store(settings) as store:
-        count = write_export(
-            export_from_store(store, event_filter, api_url=settings.api_url), args.output
-        )
+        if args.format == "csv":
+            now = time.time()
+            count = write_text(
+                args.output,
+                lambda out: stream_csv(
+                    query_rows(store, query), DEFAULT_CSV_COLUMNS, out, zone=UTC, now=now
+                ),
+            )
+        else:
+            count = write_export(
+                export_from_store(store, query, api_url=settings.api_url), args.output
+            )
     if args.output != "-":
         _say(f"exported {count} events to {args.output}")
     return EXIT_OK

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 from sqlite_utils import Database
@@ -40,13 +40,15 @@ from dockview.migrations import APP_NAME, SCHEMA_VERSION, migrations
 from dockview.records import DockingEvent
 from dockview.upsert import Change, ChangeKind, UpsertResult, upsert_events, upsert_lookups
 
+if TYPE_CHECKING:
+    from dockview.query import EventQuery
+
 __all__ = [
     "APP_NAME",
     "SCHEMA_VERSION",
     "TABLE_FIELDS",
     "Change",
     "ChangeKind",
-    "EventFilter",
     "FilterChoices",
     "Store",
     "UpsertResult",
@@ -90,18 +92,6 @@ def default_db_path() -> Path:
 
 def utc_now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    """The filters export and the window share; they mirror the API's own filter names."""
-
-    ids: Sequence[int] | None = None
-    station_id: int | None = None
-    flight_vehicle_id: int | None = None
-    location_id: int | None = None
-    docked_now: bool = False
-    include_gone: bool = False
 
 
 @dataclass(frozen=True)
@@ -420,28 +410,28 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 
-    def count_events(self, event_filter: EventFilter) -> int:
-        where, params = _where(event_filter)
+    def count_events(self, query: EventQuery) -> int:
+        where, params = query.where(self.conn)
         return int(
             self.conn.execute(f"SELECT count(*) FROM docking_events {where}", params).fetchone()[0]
         )
 
-    def iter_raw_json(self, event_filter: EventFilter) -> Iterator[str]:
+    def iter_raw_json(self, query: EventQuery) -> Iterator[str]:
         """The stored JSON text of each event, in docking order, for streaming out."""
-        where, params = _where(event_filter)
+        where, params = query.where(self.conn)
         sql = f"SELECT raw_json FROM docking_events {where} ORDER BY docking_ts, id"
         for (raw_json,) in self.conn.execute(sql, params):
             yield raw_json
 
-    def iter_raw_events(self, event_filter: EventFilter | None = None) -> Iterator[dict[str, Any]]:
+    def iter_raw_events(self, query: EventQuery | None = None) -> Iterator[dict[str, Any]]:
         """Raw API objects in docking order, for export: exactly what the API sent."""
-        where, params = _where(event_filter or EventFilter())
+        where, params = _query_or_all(query).where(self.conn)
         sql = f"SELECT raw_json FROM docking_events {where} ORDER BY docking_ts, id"
         for (raw_json,) in self.conn.execute(sql, params):
             yield json.loads(raw_json)
 
-    def event_api_versions(self, event_filter: EventFilter | None = None) -> list[str]:
-        where, params = _where(event_filter or EventFilter())
+    def event_api_versions(self, query: EventQuery | None = None) -> list[str]:
+        where, params = _query_or_all(query).where(self.conn)
         sql = f"SELECT DISTINCT api_version FROM docking_events {where} ORDER BY api_version"
         return [row[0] for row in self.conn.execute(sql, params)]
 
@@ -526,28 +516,11 @@ class _ForeignCache(Exception):
     """The file at the cache path is not a usable dockview cache."""
 
 
-def _where(event_filter: EventFilter) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if event_filter.ids is not None:
-        ids = list(event_filter.ids)
-        clauses.append(f"id IN ({','.join('?' * len(ids))})" if ids else "0")
-        params.extend(ids)
-    if event_filter.station_id is not None:
-        clauses.append("station_id = ?")
-        params.append(event_filter.station_id)
-    if event_filter.flight_vehicle_id is not None:
-        clauses.append("flight_vehicle_id = ?")
-        params.append(event_filter.flight_vehicle_id)
-    if event_filter.location_id is not None:
-        clauses.append("location_id = ?")
-        params.append(event_filter.location_id)
-    if event_filter.docked_now:
-        clauses.append("departure IS NULL")
-    if not event_filter.include_gone and event_filter.ids is None:
-        # Events named by id are exported whatever their state; filters skip the gone ones.
-        clauses.append("gone_upstream_at IS NULL")
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+def _query_or_all(query: EventQuery | None) -> EventQuery:
+    # Imported here: the query module builds on this one (its rows know TABLE_FIELDS).
+    from dockview.query import EventQuery
+
+    return query if query is not None else EventQuery()
 
 
 def _is_locked(exc: sqlite3.Error) -> bool:

@@ -208,7 +208,8 @@ def test_a_2_2_0_cache_moves_to_2_3_0_and_keeps_marks_history_and_first_seen(
 
         assert result.complete and result.written.changed_ids == [] and result.written.new_ids == []
         assert marks_and_history(store) == before
-        assert store.event_api_versions() == ["2.3.0"]  # every listed event in 2.3.0's shape
+        listed = EventQuery(include_gone=False)
+        assert store.event_api_versions(listed) == ["2.3.0"]  # every listed event, in 2.3.0's shape
         assert before[gone][3] is not None
 
 

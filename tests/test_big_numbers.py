@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from dockview.api import LL2Client, decode_json
 from dockview.export import export_from_store, write_export
+from dockview.query import EventQuery
 from dockview.sample import load_sample_page
-from dockview.store import EventFilter, Store
+from dockview.store import Store
 from dockview.sync import run_sync
 
 API = "https://ll.example.org/2.2.0"
@@ -50,7 +51,7 @@ def served_and_exported(tmp_path: Path, event: dict[str, Any]) -> tuple[Any, Any
         result = run_sync(store, client, full=True)
         assert result.complete and not result.rejected
         out = io.StringIO()
-        write_export(export_from_store(store, EventFilter(), api_url=API), "-", stdout=out)
+        write_export(export_from_store(store, EventQuery(), api_url=API), "-", stdout=out)
     client.close()
     return json.loads(body)["results"][0], json.loads(out.getvalue())["results"][0]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import signal
 import subprocess
@@ -287,3 +289,35 @@ def test_tls_verification_stays_on() -> None:
         pool = client._http._transport._pool  # type: ignore[attr-defined]
         assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED
         assert pool._ssl_context.check_hostname
+
+
+def test_export_speaks_the_window_filters_and_csv(
+    capsys: pytest.CaptureFixture[str], ll2_server: LL2TestServer, db_path: Path
+) -> None:
+    common = ["--db", str(db_path), "--api-url", ll2_server.base_url]
+    assert run(capsys, "sync", *common, "-q")[0] == EXIT_OK
+
+    def ids(*flags: str) -> list[int]:
+        code, out, err = run(capsys, "export", *common, *flags)
+        assert code == EXIT_OK, err
+        return [event["id"] for event in json.loads(out)["results"]]
+
+    craft = ll2_server.events[0]["flight_vehicle"]["spacecraft"]["id"]
+    assert ids("--spacecraft", str(craft)) == [
+        e["id"] for e in ll2_server.events if e["flight_vehicle"]["spacecraft"]["id"] == craft
+    ]
+    # Stays that overlap 2020: docked before its end, left after its start (or still there).
+    expected = [
+        e["id"]
+        for e in ll2_server.events
+        if e["docking"] < "2021-01-01" and (e["departure"] is None or e["departure"] >= "2020")
+    ]
+    assert ids("--from", "2020-01-01", "--to", "2020-12-31") == expected
+    code, _, err = run(capsys, "export", *common, "--from", "2020-13-01")
+    assert code != EXIT_OK and "not a date (YYYY-MM-DD): '2020-13-01'" in err
+
+    code, out, _ = run(capsys, "export", *common, "--search", "DRAGON", "--format", "csv")
+    lines = list(csv.reader(io.StringIO(out)))
+    assert lines[0][:3] == ["Docking", "Departure", "Docked for"] and lines[0][-1] == "ID"
+    assert [int(line[-1]) for line in lines[1:]] == ids("--search", "dragon")
+    assert all("dragon" in ",".join(line).casefold() for line in lines[1:])

@@ -12,8 +12,9 @@ import pytest
 
 from dockview.errors import ExportError
 from dockview.export import export_from_store, write_export
+from dockview.query import EventQuery
 from dockview.records import parse_events
-from dockview.store import EventFilter, Store
+from dockview.store import Store
 
 SOURCE = "https://ll.example.org/2.2.0"
 
@@ -37,7 +38,7 @@ def test_export_holds_the_objects_the_api_sent(
     filled: Store, seed_events: list[dict[str, Any]], out: Path
 ) -> None:
     target = out / "three.json"
-    document = export_from_store(filled, EventFilter(ids=[568, 572, 620]), api_url=SOURCE)
+    document = export_from_store(filled, EventQuery(ids=(568, 572, 620)), api_url=SOURCE)
     write_export(document, target)
     written = json.loads(target.read_text("utf-8"))
     assert written["count"] == 3
@@ -50,14 +51,14 @@ def test_export_holds_the_objects_the_api_sent(
 
 
 def test_export_to_a_missing_folder_leaves_nothing(filled: Store, out: Path) -> None:
-    document = export_from_store(filled, EventFilter(), api_url=SOURCE)
+    document = export_from_store(filled, EventQuery(), api_url=SOURCE)
     with pytest.raises(ExportError, match="does not exist"):
         write_export(document, out / "nope" / "x.json")
     assert list(out.iterdir()) == []
 
 
 def test_export_to_a_folder_name_is_refused(filled: Store, out: Path) -> None:
-    document = export_from_store(filled, EventFilter(), api_url=SOURCE)
+    document = export_from_store(filled, EventQuery(), api_url=SOURCE)
     with pytest.raises(ExportError, match="is a folder"):
         write_export(document, out)
 
@@ -72,7 +73,7 @@ def test_a_full_disk_keeps_the_old_file_and_leaves_no_partial_one(
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(os, "fsync", full_disk)
-    document = export_from_store(filled, EventFilter(), api_url=SOURCE)
+    document = export_from_store(filled, EventQuery(), api_url=SOURCE)
     with pytest.raises(ExportError) as caught:
         write_export(document, target)
     assert str(caught.value) == f"The disk is full; {target} was not written."
@@ -88,7 +89,7 @@ def test_a_read_only_folder_is_one_sentence(
         raise PermissionError(errno.EACCES, "Permission denied")
 
     monkeypatch.setattr("tempfile.NamedTemporaryFile", refuse)
-    document = export_from_store(filled, EventFilter(), api_url=SOURCE)
+    document = export_from_store(filled, EventQuery(), api_url=SOURCE)
     with pytest.raises(ExportError, match="may not write to"):
         write_export(document, out / "events.json")
     assert list(out.iterdir()) == []

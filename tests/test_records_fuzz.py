@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dockview.export import dumps, export_from_store
+from dockview.query import EventQuery
 from dockview.records import parse_events
 from dockview.sample import load_sample_page
-from dockview.store import EventFilter, Store
+from dockview.store import Store
 
 SEED = load_sample_page()["results"]
 
@@ -118,7 +119,7 @@ def test_any_mutation_is_a_record_or_a_counted_rejection(
     fuzz_store.conn.commit()
     written = fuzz_store.write_page(events, source_url="https://ll.example.org/2.2.0")
     assert written.stored == len({event.id for event in events})
-    export = export_from_store(fuzz_store, EventFilter(), api_url="https://ll.example.org/2.2.0")
+    export = export_from_store(fuzz_store, EventQuery(), api_url="https://ll.example.org/2.2.0")
     text = dumps(export)
     text.encode("utf-8")  # a file can hold it
     assert json.loads(text)["count"] == written.stored
@@ -135,5 +136,5 @@ def test_huge_and_odd_strings_are_stored_and_read_back(tmp_path: Path) -> None:
         store.write_page(events, source_url="https://ll.example.org/2.2.0")
         name = store.conn.execute("SELECT spacecraft_name FROM docking_events").fetchone()[0]
         assert name == "\ufffd lone surrogate \U0001f6f0"
-        exported = next(store.iter_raw_events(EventFilter()))
+        exported = next(store.iter_raw_events(EventQuery()))
         assert exported == event  # the raw object keeps even the lone surrogate

@@ -14,9 +14,10 @@ from sqlite_utils import Database
 
 from dockview.errors import StoreError
 from dockview.migrations import migrations
+from dockview.query import EventQuery
 from dockview.records import parse_events
 from dockview.sample import seed_sample_if_empty
-from dockview.store import TABLE_FIELDS, EventFilter, Store
+from dockview.store import TABLE_FIELDS, Store
 from dockview.store_schema import EVENTS, LOOKUPS
 
 SOURCE = "https://ll.example.org/2.2.0"
@@ -120,7 +121,8 @@ def test_events_missing_from_a_full_pass_are_marked_gone_not_deleted(
     assert len(store.mark_gone("run2")) == 2
     assert store.event_count() == 10
     assert store.event_count(include_gone=False) == 8
-    exported = [e["id"] for e in store.iter_raw_events(EventFilter())]
+    assert len(list(store.iter_raw_events(EventQuery()))) == 10
+    exported = [e["id"] for e in store.iter_raw_events(EventQuery(include_gone=False))]
     assert len(exported) == 8
     store.write_page(events[8:], source_url=SOURCE, run_id="run3")
     assert store.event_count(include_gone=False) == 10
@@ -133,13 +135,13 @@ def test_export_filters_mirror_the_api(store: Store, seed_events: list[dict[str,
     store.write_page(events, source_url=SOURCE)
 
     def ids(**kwargs: Any) -> list[int]:
-        return [e["id"] for e in store.iter_raw_events(EventFilter(**kwargs))]
+        return [e["id"] for e in store.iter_raw_events(EventQuery(**kwargs))]
 
     assert ids(station_id=18) == [529, 569]
     assert ids(location_id=30) == [566, 568]
     assert ids(flight_vehicle_id=776) == [568]
     assert ids(docked_now=True) == [568]
-    assert ids(ids=[620, 528, 99999]) == [528, 620]
+    assert ids(ids=(620, 528, 99999)) == [528, 620]
 
 
 def test_the_cache_uses_wal_and_passes_integrity_check(store: Store) -> None:

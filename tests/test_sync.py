@@ -19,8 +19,9 @@ from dockview.errors import (
     ApiUnavailable,
     SyncCancelled,
 )
+from dockview.query import EventQuery
 from dockview.sample import seed_sample_if_empty
-from dockview.store import EventFilter, Store
+from dockview.store import Store
 from dockview.sync import SyncProgress, run_sync, unfinished_sync
 from ll2_loopback import Fault, LL2TestServer, generate_events
 
@@ -50,7 +51,7 @@ def assert_exact_copy(store: Store, server: LL2TestServer) -> None:
     """The cache holds the server's set, no more, no fewer, each object field for field."""
     assert stored_ids(store) == server_ids(server)
     assert store.event_count(include_gone=False) == len(server.events)
-    cached = {e["id"]: e for e in store.iter_raw_events(EventFilter())}
+    cached = {e["id"]: e for e in store.iter_raw_events(EventQuery(include_gone=False))}
     assert cached == {e["id"]: json.loads(json.dumps(e)) for e in server.events}
     assert store.integrity_ok()
 

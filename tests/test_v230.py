@@ -12,8 +12,9 @@ import pytest
 
 from dockview.api import LL2Client
 from dockview.cli import EXIT_ERROR, EXIT_OK, main
+from dockview.query import EventQuery
 from dockview.records import parse_event
-from dockview.store import EventFilter, Store
+from dockview.store import Store
 from ll2_loopback import (
     NON_STATION_IDS,
     LL2TestServer,
@@ -119,7 +120,7 @@ def test_switching_version_fetches_everything_again_and_keeps_each_shape(
             ).fetchall()
         )
         assert versions == {"2.3.0": len(ll2_server.events_v230)}
-        one = next(store.iter_raw_events(EventFilter(ids=[568])))
+        one = next(store.iter_raw_events(EventQuery(ids=(568,))))
     assert "flight_vehicle_chaser" in one and "flight_vehicle" not in one
     code, out, _ = run(capsys, "sync", *new)
     assert out.startswith("Incremental sync:")

@@ -1,4 +1,4 @@
-"""The filter bar above the table: every control turns into one ``EventFilterProxy`` call.
+"""The filter bar above the table: every control changes the proxy's ``EventQuery``.
 
 Choices (stations with their counts, the ports of the chosen station, spacecraft for type-ahead)
 are computed from the model's row objects, so they always match what the table can show.
@@ -7,7 +7,7 @@ Typing in the search field is debounced so that a fast typist filters once, not 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QSignalBlocker, QStringListModel, Qt, QTimer, Signal
@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from dockview.query import EventQuery, day_span
+from dockview.rows import local_zone
 from dockview.store import FilterChoices
 from dockview.ui.common import named
-from dockview.ui.event_model import EventFilterProxy, local_zone
+from dockview.ui.event_proxy import EventFilterProxy
 
 SEARCH_DEBOUNCE_MS = 200
 ALL_STATIONS = "All stations"
@@ -169,7 +171,7 @@ class FilterBar(QWidget):
                 self.station_filter,
                 ALL_STATIONS,
                 [(sid, f"{name} ({count})") for sid, name, count in self._choices.stations],
-                self.proxy.station_id,
+                self.proxy.query.station_id,
             )
         self._fill_ports()
         with QSignalBlocker(self.vehicle_filter):
@@ -190,37 +192,37 @@ class FilterBar(QWidget):
         return self._vehicle_ids[row] if 0 <= row < len(self._vehicle_ids) else None
 
     def _fill_ports(self) -> None:
-        ports = self._choices.ports_at(self.proxy.station_id)
+        ports = self._choices.ports_at(self.proxy.query.station_id)
         with QSignalBlocker(self.port_filter):
             _fill(
                 self.port_filter,
                 ALL_PORTS,
                 [(pid, f"{name} ({count})") for pid, name, count in ports],
-                self.proxy.location_id,
+                self.proxy.query.location_id,
             )
-        if self.port_filter.currentData() != self.proxy.location_id:
+        if self.port_filter.currentData() != self.proxy.query.location_id:
             self._set(location_id=None)
 
     def _sync_from_proxy(self) -> None:
         """Make the widgets show the proxy's state (after restore or clear)."""
         for combo, value in (
-            (self.station_filter, self.proxy.station_id),
-            (self.port_filter, self.proxy.location_id),
+            (self.station_filter, self.proxy.query.station_id),
+            (self.port_filter, self.proxy.query.location_id),
         ):
             with QSignalBlocker(combo):
                 found = combo.findData(value)
                 combo.setCurrentIndex(found if found >= 0 else 0)
         with QSignalBlocker(self.vehicle_filter):
-            craft = self.proxy.spacecraft_id
+            craft = self.proxy.query.spacecraft_id
             row = self._vehicle_row.get(craft, 0) if craft is not None else 0
             self.vehicle_filter.setCurrentIndex(row)
             if row == 0:
                 self.vehicle_filter.setEditText("")
         with QSignalBlocker(self.docked_now_toggle):
-            self.docked_now_toggle.setChecked(self.proxy.docked_now)
-        if self.search_field.text().strip().casefold() != self.proxy.text:
+            self.docked_now_toggle.setChecked(self.proxy.query.docked_now)
+        if self.search_field.text().strip() != self.proxy.query.text.strip():
             with QSignalBlocker(self.search_field):
-                self.search_field.setText(self.proxy.text)
+                self.search_field.setText(self.proxy.query.text)
 
     # -- reacting -------------------------------------------------------------------------------
 
@@ -245,7 +247,7 @@ class FilterBar(QWidget):
             self.vehicle_filter.setCurrentIndex(found)
 
     def _apply_search(self) -> None:
-        self._set(text=self.search_field.text())
+        self._set(text=self.search_field.text().strip())
 
     def flush_search(self) -> None:
         """Apply typed text now, without waiting for the debounce (Enter, tests, restore)."""
@@ -262,12 +264,13 @@ class FilterBar(QWidget):
         if not self.date_toggle.isChecked():
             self._set(since_ts=None, until_ts=None)
             return
-        zone = UTC if self.proxy.event_model().utc else local_zone()
-        start = _as_date(self.date_from.date())
-        end = _as_date(self.date_to.date())
-        since = datetime.combine(start, time.min, zone)
-        until = datetime.combine(end, time.min, zone) + timedelta(days=1)
-        self._set(since_ts=since.timestamp(), until_ts=until.timestamp() - 1e-3)
+        since, until = day_span(
+            _as_date(self.date_from.date()), _as_date(self.date_to.date()), self._zone()
+        )
+        self._set(since_ts=since, until_ts=until)
+
+    def _zone(self) -> Any:
+        return UTC if self.proxy.event_model().utc else local_zone()
 
     def clear(self) -> None:
         with QSignalBlocker(self.date_toggle):
@@ -289,44 +292,22 @@ class FilterBar(QWidget):
     # -- remembering ----------------------------------------------------------------------------
 
     def state(self) -> dict[str, Any]:
-        return {
-            "station_id": self.proxy.station_id,
-            "location_id": self.proxy.location_id,
-            "spacecraft_id": self.proxy.spacecraft_id,
-            "text": self.search_field.text(),
-            "docked_now": self.proxy.docked_now,
-            "dates": [
-                self.date_toggle.isChecked(),
-                self.date_from.date().toString(Qt.DateFormat.ISODate),
-                self.date_to.date().toString(Qt.DateFormat.ISODate),
-            ],
-        }
+        """What to remember: the query's JSON form."""
+        return self.proxy.query.to_json()
 
     def restore(self, state: object) -> None:
         """Bring back remembered filters; anything malformed is ignored, never fatal."""
-        if not isinstance(state, dict):
-            return
-        changes: dict[str, Any] = {}
-        for name in ("station_id", "location_id", "spacecraft_id"):
-            value = state.get(name)
-            changes[name] = (
-                value if isinstance(value, int) and not isinstance(value, bool) else None
-            )
-        changes["docked_now"] = state.get("docked_now") is True
-        text = state.get("text")
-        text = text if isinstance(text, str) else ""
-        changes["text"] = text
-        self.proxy.set_filters(**changes)
+        query = EventQuery.from_json(state)
+        self.proxy.set_query(query)
         with QSignalBlocker(self.search_field):
-            self.search_field.setText(text)
-        dates = state.get("dates")
-        if isinstance(dates, list) and len(dates) == 3:
-            for edit, value in ((self.date_from, dates[1]), (self.date_to, dates[2])):
-                parsed = QDate.fromString(str(value), Qt.DateFormat.ISODate)
-                if parsed.isValid():
-                    with QSignalBlocker(edit):
-                        edit.setDate(parsed)
-            self.date_toggle.setChecked(dates[0] is True)
+            self.search_field.setText(query.text)
+        zone = self._zone()
+        for edit, moment in ((self.date_from, query.since_ts), (self.date_to, query.until_ts)):
+            if moment is not None:
+                day = datetime.fromtimestamp(moment, zone).date()
+                with QSignalBlocker(edit):
+                    edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_toggle.setChecked(query.since_ts is not None or query.until_ts is not None)
         self.refresh_choices()
         self.filtersChanged.emit()
 

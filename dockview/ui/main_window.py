@@ -45,9 +45,10 @@ from PySide6.QtWidgets import (
 from dockview import __version__
 from dockview.config import Settings, Source, StoredSettings
 from dockview.errors import DockviewError
-from dockview.export import Export, dumps, export_from_store, write_export
+from dockview.export import Export, dumps, export_from_store
 from dockview.lookup_records import LookupRecords
-from dockview.store import EventFilter, Store
+from dockview.query import EventQuery
+from dockview.store import Store
 from dockview.sync import last_changes, last_sync_finished, plural
 from dockview.ui.common import collector_paused, named
 from dockview.ui.detail_pane import DetailPane, FullRecords, PortDocking
@@ -66,6 +67,7 @@ from dockview.ui.stats_view import StatisticsView
 from dockview.ui.status_bar import SyncStatus
 from dockview.ui.sync_controller import SyncController, SyncState
 from dockview.ui.sync_worker import SyncFailure, SyncOutcome, SyncRequest, stored_marks
+from dockview.ui.table_export import FILE_TYPES, is_csv, write_rows
 from dockview.ui.timeline import TimelineView
 from dockview.ui.window_menus import build_actions, build_menus
 from dockview.ui.window_state import restore_window_state, save_window_state
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
 
     # The window's commands, made by window_menus.build_actions.
     export_action: QAction
+    export_shown_action: QAction
     copy_action: QAction
     quit_action: QAction
     find_action: QAction
@@ -204,6 +207,8 @@ class MainWindow(QMainWindow):
         self.proxy.rowsRemoved.connect(self._update_summary)
         self.proxy.modelReset.connect(self._update_summary)
         self.proxy.layoutChanged.connect(self._update_summary)
+        # After a sort or a filter change the selected row may sit elsewhere: keep it in view.
+        self.proxy.layoutChanged.connect(self._keep_current_in_view)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
@@ -310,6 +315,12 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
         return True
 
+    def _keep_current_in_view(self, *_: object) -> None:
+        current = self.table.currentIndex()
+        if current.isValid() and self.table.selectionModel().isRowSelected(current.row()):
+            # On the next turn, once the view has laid out its new rows.
+            QTimer.singleShot(0, self, lambda: self.table.scrollTo(self.table.currentIndex()))
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         event_id = self.proxy.event_id_at(current.row()) if current.isValid() else None
         self.show_details(event_id)
@@ -353,32 +364,52 @@ class MainWindow(QMainWindow):
     # -- export -------------------------------------------------------------------------------
 
     def _export_document(self, ids: list[int]) -> Export:
-        return export_from_store(self.store, EventFilter(ids=ids), api_url=self.context.api_url)
+        return export_from_store(
+            self.store, EventQuery(ids=tuple(ids)), api_url=self.context.api_url
+        )
 
     def suggested_export_name(self, count: int) -> str:
         return f"dockview-{plural(count, 'event').replace(' ', '-')}-{datetime.now():%Y-%m-%d}.json"
 
     def export_selected(self) -> None:
         ids = self.selected_ids()
-        if not ids:
-            return
-        folder = read_str(self.context.settings, "export/folder", str(Path.home()))
-        suggested = str(Path(folder) / self.suggested_export_name(len(ids)))
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export selected events", suggested, "JSON files (*.json);;All files (*)"
-        )
-        if path:
-            self.export_to(ids, Path(path))
+        if ids:
+            self._ask_and_export(ids, "Export selected events")
 
-    def export_to(self, ids: list[int], path: Path) -> bool:
+    def export_shown(self) -> None:
+        self._ask_and_export(None, "Export the events shown")
+
+    def _ask_and_export(self, ids: list[int] | None, title: str) -> None:
+        count = len(ids) if ids is not None else self.proxy.rowCount()
+        folder = read_str(self.context.settings, "export/folder", str(Path.home()))
+        suggested = str(Path(folder) / self.suggested_export_name(count))
+        path, chosen_type = QFileDialog.getSaveFileName(self, title, suggested, FILE_TYPES)
+        if path:
+            self.export_to(ids, Path(path), csv=is_csv(Path(path), chosen_type))
+
+    def export_to(self, ids: list[int] | None, path: Path, *, csv: bool | None = None) -> bool:
+        """Write these events (None: every event shown), in the order shown: JSON, or CSV
+        when asked or when the name ends in .csv."""
+        shown = self.proxy.visible_rows()
+        if ids is not None:
+            wanted = set(ids)
+            shown = [row for row in shown if row.id in wanted]
         try:
-            write_export(self._export_document(ids), path)
+            count = write_rows(
+                shown,
+                path,
+                table=self.table,
+                model=self.model,
+                store=self.store,
+                api_url=self.context.api_url,
+                csv=is_csv(path) if csv is None else csv,
+            )
         except DockviewError as exc:
             log.info("Export failed: %s", exc, exc_info=True)
             QMessageBox.warning(self, "Export failed", str(exc))
             return False
         self.context.settings.setValue("export/folder", str(path.parent))
-        self.statusBar().showMessage(f"Exported {plural(len(ids), 'event')} to {path}", 8000)
+        self.statusBar().showMessage(f"Exported {plural(count, 'event')} to {path}", 8000)
         return True
 
     def copy_selected_json(self) -> None:

@@ -26,6 +26,7 @@ from dockview.store import Change, ChangeKind
 from dockview.sync import plural
 from dockview.ui.common import named
 from dockview.ui.event_model import EventFilterProxy, EventRow, format_time, local_zone
+from dockview.ui.sorting import RowMove, identity_move, relayout, sorted_order
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -64,14 +65,35 @@ class _RowsModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = list(headers)
         self._lines: list[tuple[int, list[str], list[Any]]] = []
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def set_lines(self, lines: list[tuple[int, list[str], list[Any]]]) -> None:
-        self.beginResetModel()
-        try:
-            self._lines = lines
-        finally:
-            self.endResetModel()
+        """New lines, in the order a person chose. About the same events as before (the
+        clock ticked), they are updated in place, so the selection stays on its event."""
+        old_ids = [line[0] for line in self._lines]
+        new_ids = [line[0] for line in lines]
+        if old_ids and len(set(new_ids)) == len(new_ids) and set(new_ids) == set(old_ids):
+            relayout(self, lambda: self._take(lines))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(lines) - 1, len(self._headers) - 1)
+            )
+        else:
+            self.beginResetModel()
+            try:
+                self._take(lines)
+            finally:
+                self.endResetModel()
         self.linesChanged.emit()
+
+    def _take(self, lines: list[tuple[int, list[str], list[Any]]]) -> RowMove:
+        old_ids = [line[0] for line in self._lines]
+        if self._sort_column >= 0:
+            keys = [line[2][self._sort_column] for line in lines]
+            descending = self._sort_order == Qt.SortOrder.DescendingOrder
+            lines = [lines[number] for number in sorted_order(keys, descending=descending)]
+        self._lines = lines
+        return identity_move(old_ids, [line[0] for line in lines])
 
     def event_id(self, row: int) -> int | None:
         return self._lines[row][0] if 0 <= row < len(self._lines) else None
@@ -98,16 +120,11 @@ class _RowsModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not (0 <= column < len(self._headers)):
+        """Order by a column's key; the selection stays on the line it was on."""
+        if not (-1 <= column < len(self._headers)):
             return
-        self.layoutAboutToBeChanged.emit()
-        try:
-            self._lines.sort(
-                key=lambda line: line[2][column],
-                reverse=order == Qt.SortOrder.DescendingOrder,
-            )
-        finally:
-            self.layoutChanged.emit()
+        self._sort_column, self._sort_order = column, order
+        relayout(self, lambda: self._take(self._lines))
 
 
 class _Panel(QWidget):
@@ -187,13 +204,13 @@ class DockedNowPanel(_Panel):
             self._rows_changed()
 
     def _maybe_station_changed(self, *_: object) -> None:
-        if self.proxy.station_id != self._shown_station:
+        if self.proxy.query.station_id != self._shown_station:
             self._refresh_soon.start()
 
     def refresh(self) -> None:
         now = time.time()
         zone = UTC if self._utc else local_zone()
-        station = self.proxy.station_id
+        station = self.proxy.query.station_id
         self._shown_station = station
         if self._docked is None:
             self._docked = [row for row in self.proxy.event_model().rows if row.docked_now]

@@ -74,6 +74,7 @@ from dockview.stats import (
 )
 from dockview.ui.common import named
 from dockview.ui.event_model import EventFilterProxy
+from dockview.ui.sorting import RowMove, identity_move, relayout
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SortValue = int | float | str
@@ -395,26 +396,17 @@ class StatisticsTableModel(QAbstractTableModel):
     def _relayout(self, items: list[Any] | None) -> None:
         """Order the rows again (with new figures for the same rows, when given), moving the
         views' persistent indexes (selection, current row) with the rows they point at."""
-        self.layoutAboutToBeChanged.emit()
-        try:
-            persistent = self.persistentIndexList()
-            held = [(index, _identity(self.item_at(index.row()))) for index in persistent]
+
+        def change() -> RowMove:
+            old = [_identity(self.item_at(row)) for row in range(len(self._order))]
             if items is not None:
                 self._take(items)
             self._order = self._sorted_order()
-            if held:
-                row_of = {
-                    _identity(self._items[number]): row for row, number in enumerate(self._order)
-                }
-                self.changePersistentIndexList(
-                    [index for index, _ in held],
-                    [
-                        self.createIndex(row_of[identity], index.column())
-                        for index, identity in held
-                    ],
-                )
-        finally:
-            self.layoutChanged.emit()
+            return identity_move(
+                old, [_identity(self.item_at(row)) for row in range(len(self._order))]
+            )
+
+        relayout(self, change)
 
     def sort_column(self) -> int:
         return self._sort_column

@@ -47,7 +47,15 @@ def build_actions(window: MainWindow) -> None:
         window.export_selected,
         "Ctrl+E",
         name="exportAction",
-        tip="Write the selected events as Launch Library 2 JSON",
+        tip="Write the selected events as Launch Library 2 JSON or as CSV",
+    )
+    window.export_shown_action = make_action(
+        window,
+        "Export s&hown…",
+        window.export_shown,
+        "Ctrl+Shift+E",
+        name="exportShownAction",
+        tip="Write the events shown, in the order shown, as JSON or CSV",
     )
     window.copy_action = make_action(
         window, "&Copy as JSON", window.copy_selected_json, keys.Copy, name="copyJsonAction"
@@ -92,7 +100,7 @@ def build_actions(window: MainWindow) -> None:
         lambda: window.sync_now(full=True),
         "Ctrl+F5",
         name="fullSyncAction",
-        tip="Fetch every event again (about 7 of the 15 requests an hour)",
+        tip="Fetch every event again (about 9 of the 15 requests an hour)",
     )
     window.cancel_action = make_action(
         window, "&Cancel sync", window.cancel_sync, name="cancelSyncAction"
@@ -107,6 +115,7 @@ def build_menus(window: MainWindow) -> None:
     menus = window.menuBar()
     file_menu = menus.addMenu("&File")
     file_menu.addAction(window.export_action)
+    file_menu.addAction(window.export_shown_action)
     file_menu.addSeparator()
     file_menu.addAction(window.quit_action)
     edit_menu = menus.addMenu("&Edit")

@@ -224,12 +224,15 @@ def test_window_state_and_filters_are_remembered(
     window.table.sortByColumn(COLUMN_INDEX[Column.SPACECRAFT], Qt.SortOrder.AscendingOrder)
     window.close()
     again = make_window(seeded_db, offline=True)
-    assert again.proxy.station_id == 18
+    assert again.proxy.query.station_id == 18
     assert summary(again) == "Showing 2 of 10 events"
     assert again.model.utc and again.utc_action.isChecked()
     assert not again.table.isColumnHidden(COLUMN_INDEX[Column.ID])
     header = again.table.horizontalHeader()
     assert header.sortIndicatorSection() == COLUMN_INDEX[Column.SPACECRAFT]
+    assert again.proxy.sortColumn() == COLUMN_INDEX[Column.SPACECRAFT]
+    names = [row.chaser or "" for row in again.proxy.visible_rows()]
+    assert names == sorted(names, key=str.casefold)
 
 
 def test_settings_of_the_wrong_type_do_not_stop_the_window(

@@ -81,6 +81,7 @@ def test_the_changes_panel_lists_what_a_sync_changed(
     ll2_server.events = [replaced.get(e["id"], e) for e in ll2_server.events]
     ll2_server.add_event(arrival)
 
+    qtbot.waitUntil(lambda: not window.syncing)  # the worker has left
     with qtbot.waitSignal(window.syncFinished, timeout=30_000):
         window.sync_now(full=True)
     text = window.changes_panel.summary.text()
@@ -100,3 +101,90 @@ def test_the_changes_panel_lists_what_a_sync_changed(
     )
     marks = window.model.marks()
     assert marks == {999_999: "new", departed["id"]: "changed", fixed["id"]: "changed"}
+
+
+def open_stays_proxy(seeded_db: Path) -> Any:
+    """A table whose events are all still docked, so the panel has lines to sort."""
+    from dockview.rows import EventRow
+    from dockview.store import TABLE_FIELDS, Store
+    from dockview.ui.event_model import EventFilterProxy, EventTableModel
+
+    departure = TABLE_FIELDS.index("departure_ts")
+    with Store(seeded_db) as store:
+        rows = [
+            EventRow((*fields[:departure], None, *fields[departure + 1 :]))
+            for fields in store.table_rows()
+        ]
+    proxy = EventFilterProxy()
+    model = EventTableModel(proxy)  # lives as long as the proxy
+    model.set_rows(rows)
+    proxy.setSourceModel(model)
+    return proxy
+
+
+def test_sorting_docked_now_keeps_the_selected_vehicle(
+    seeded_db: Path, qtbot: Any, qtmodeltester: Any
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    from dockview.ui.panels import DockedNowPanel
+
+    panel = DockedNowPanel(open_stays_proxy(seeded_db))
+    qtbot.addWidget(panel)
+    qtmodeltester.check(panel.model)
+    assert panel.model.rowCount() == 10
+    selection = panel.table.selectionModel()
+    selection.setCurrentIndex(
+        panel.model.index(3, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    chosen = panel.model.event_id(3)
+    for column in range(panel.model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            panel.table.sortByColumn(column, order)
+            row = panel.table.currentIndex().row()
+            assert panel.model.event_id(row) == chosen
+            assert [panel.model.event_id(i.row()) for i in selection.selectedRows()] == [chosen]
+    # The minute's refresh keeps the order chosen and the selection.
+    order_before = panel.event_ids()
+    panel.refresh()
+    assert panel.event_ids() == order_before
+    assert panel.model.event_id(panel.table.currentIndex().row()) == chosen
+    qtmodeltester.check(panel.model)
+
+
+def test_sorting_changes_keeps_the_selected_line(
+    make_window: MakeWindow,
+    seeded_db: Path,
+    qtbot: Any,
+    qtmodeltester: Any,
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel, Qt
+
+    from dockview.store import Change
+
+    window = make_window(seeded_db, offline=True)
+    panel = window.changes_panel
+    changes = [
+        Change(
+            event_id=event_id,
+            kind=kind,
+            docking_before=None,
+            departure_before=None,
+            docking_after=None,
+            departure_after=None,
+        )
+        for event_id, kind in ((568, "new"), (620, "gone"), (566, "new"), (529, "new"))
+    ]
+    panel.show_changes({"new": 3, "gone": 1}, changes, False)
+    qtmodeltester.check(panel.model)
+    selection = panel.table.selectionModel()
+    selection.setCurrentIndex(
+        panel.model.index(panel.event_ids().index(620), 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    for column in range(panel.model.columnCount()):
+        for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+            panel.table.sortByColumn(column, order)
+            assert panel.model.event_id(panel.table.currentIndex().row()) == 620
+            assert len(selection.selectedRows()) == 1
