@@ -15,6 +15,7 @@ from dockview.api import DEFAULT_API_URL, LL2Client
 from dockview.cli import EXIT_OK, main
 from dockview.lookup_records import LookupRecords
 from dockview.lookups import LOOKUP_STATE
+from dockview.query import EventQuery
 from dockview.store import Store
 from dockview.sync import run_sync
 from ll2_loopback import LL2TestServer, generate_events, non_station_events_v230, real_events
