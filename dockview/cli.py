@@ -1,4 +1,4 @@
-"""The command line: the window (default), sync, export and info.
+"""The command line: the window (default), sync, export, check and info.
 
 ``main(argv)`` takes its arguments as a list and returns an exit code, so tests and the frozen
 program call it the same way. Every failure a person can cause or fix is one sentence on
@@ -13,6 +13,7 @@ import logging
 import logging.handlers
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +23,11 @@ import platformdirs
 
 from dockview import __version__
 from dockview.api import DEFAULT_API_URL, LL2Client, is_insecure_remote, normalise_api_url
+from dockview.checks import CheckedEvent, check_events, read_checked_events
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
 from dockview.export import export_from_store, write_export
 from dockview.sample import seed_sample_if_empty
+from dockview.stats import utc_text
 from dockview.store import EventFilter, Store, default_db_path
 from dockview.sync import (
     FULL_STATE,
@@ -158,13 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser(
         "export", parents=[common], help="write cached events as LL2-shaped JSON"
     )
-    export.add_argument("--ids", metavar="1,2,3", type=_id_list, help="only these event ids")
-    export.add_argument("--station", metavar="ID", type=int, help="space station id")
-    export.add_argument("--vehicle", metavar="ID", type=int, help="flight vehicle id")
-    export.add_argument("--port", metavar="ID", type=int, help="docking location (port) id")
-    export.add_argument(
-        "--docked-now", action="store_true", help="only vehicles that are docked now"
-    )
+    add_filter_options(export)
     export.add_argument(
         "-o", "--output", metavar="FILE", default="-", help="file to write, or - for stdout"
     )
@@ -186,9 +183,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="the view to show first",
     )
 
+    check = commands.add_parser(
+        "check", parents=[common], help="report what looks wrong in the cached data"
+    )
+    add_filter_options(check)
+    check.add_argument("--json", action="store_true", help="print the issues as JSON")
+
     info = commands.add_parser("info", parents=[common], help="show what the cache holds")
     info.add_argument("--json", action="store_true", help="print it as JSON")
     return parser
+
+
+def add_filter_options(command: argparse.ArgumentParser) -> None:
+    """The event filters export and check share (read back by :func:`event_filter`)."""
+    command.add_argument("--ids", metavar="1,2,3", type=_id_list, help="only these event ids")
+    command.add_argument("--station", metavar="ID", type=int, help="space station id")
+    command.add_argument("--vehicle", metavar="ID", type=int, help="flight vehicle id")
+    command.add_argument("--port", metavar="ID", type=int, help="docking location (port) id")
+    command.add_argument(
+        "--docked-now", action="store_true", help="only vehicles that are docked now"
+    )
+
+
+def event_filter(args: argparse.Namespace) -> EventFilter:
+    """The filter the options of :func:`add_filter_options` describe."""
+    return EventFilter(
+        ids=args.ids,
+        station_id=args.station,
+        flight_vehicle_id=args.vehicle,
+        location_id=args.port,
+        docked_now=args.docked_now,
+    )
 
 
 def _id_list(text: str) -> list[int]:
@@ -212,9 +237,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(["gui", *(list(argv) if argv is not None else sys.argv[1:])])
     try:
         settings = Settings.resolve(args)
-        handler = {"sync": cmd_sync, "export": cmd_export, "info": cmd_info, "gui": cmd_gui}[
-            args.command
-        ]
+        handler = {
+            "sync": cmd_sync,
+            "export": cmd_export,
+            "check": cmd_check,
+            "info": cmd_info,
+            "gui": cmd_gui,
+        }[args.command]
         return handler(args, settings)
     except SyncCancelled as exc:
         _say(str(exc))
@@ -343,20 +372,44 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    event_filter = EventFilter(
-        ids=args.ids,
-        station_id=args.station,
-        flight_vehicle_id=args.vehicle,
-        location_id=args.port,
-        docked_now=args.docked_now,
-    )
     with open_store(settings) as store:
         count = write_export(
-            export_from_store(store, event_filter, api_url=settings.api_url), args.output
+            export_from_store(store, event_filter(args), api_url=settings.api_url), args.output
         )
     if args.output != "-":
         _say(f"exported {count} events to {args.output}")
     return EXIT_OK
+
+
+# -- check --------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Every check runs over the whole cache; the filters pick the issues that involve an event
+    they select. Issues are findings, not failures: the exit code is 0."""
+    with open_store(settings) as store, store.reading():
+        checked = read_checked_events(store.conn)
+        report = check_events(checked, time.time()).involving(store.event_ids(event_filter(args)))
+    stays = {event.id: event for event in checked}
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Checked {plural(report.checked, 'event')}: {plural(len(report.issues), 'issue')}.")
+    for kind, issues in report.by_kind().items():
+        print(f"\n{kind.heading} ({len(issues)})")
+        for issue in issues:
+            print(f"  {issue.message}")
+            for event_id in issue.event_ids:
+                event = stays.get(event_id)
+                if event is not None:
+                    print(f"    {event_id:>6}  {_stay_line(event)}")
+    return EXIT_OK
+
+
+def _stay_line(event: CheckedEvent) -> str:
+    start = utc_text(event.docking_ts)[:16].replace("T", " ")
+    end = utc_text(event.departure_ts)[:16].replace("T", " ") if event.departure_ts else "open"
+    return f"{start} → {end}  {event.vehicle} at {event.port}"
 
 
 # -- the window --------------------------------------------------------------------------------

@@ -472,7 +472,12 @@ def parse_event(
     # Detailed mode names the station at the top; list mode only inside the location.
     station = memo.parse("station", parse_station, obj.get("space_station"))
     inner = location.station if location is not None else None
-    if inner is not None and (station is None or (station.image_url is None and inner.image_url)):
+    # The port's own record may be the richer one, but never stands in for another station:
+    # an event that names a station its port does not belong to is a data error to report.
+    if inner is not None and (
+        station is None
+        or (station.id == inner.id and station.image_url is None and inner.image_url)
+    ):
         station = inner
     vehicle = parse_flight_vehicle(obj.get("flight_vehicle"), memo)
     return DockingEvent(

@@ -783,6 +783,12 @@ class Store:
             self.conn.execute(f"SELECT count(*) FROM docking_events {where}", params).fetchone()[0]
         )
 
+    def event_ids(self, event_filter: EventFilter) -> set[int]:
+        where, params = _where(event_filter)
+        return {
+            row[0] for row in self.conn.execute(f"SELECT id FROM docking_events {where}", params)
+        }
+
     def iter_raw_json(self, event_filter: EventFilter) -> Iterator[str]:
         """The stored JSON text of each event, in docking order, for streaming out."""
         where, params = _where(event_filter)
