@@ -24,14 +24,18 @@ Rules, so each finding can be checked by hand:
 
 from __future__ import annotations
 
+import csv
+import json
 import sqlite3
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
+from dockview.export import write_atomically
 from dockview.records import parse_time
 
 
@@ -356,3 +360,31 @@ def check_cache(conn: sqlite3.Connection, now: float | None = None) -> CheckRepo
     """Check every event in the cache behind ``conn`` (``Store.conn``)."""
     when = datetime.now(UTC).timestamp() if now is None else now
     return check_events(read_checked_events(conn), when)
+
+
+# -- writing the list ---------------------------------------------------------------------------
+
+ISSUES_CSV_HEADER = ["Kind", "Event ids", "Message"]
+
+
+def write_issues(report: CheckReport, path: Path, file_format: str) -> int:
+    """Write the issues as "csv" (one line each, the ids space-separated in one cell) or "json"
+    (what ``dockview check --json`` prints), atomically; returns how many were written.
+    Raises ``ExportError`` in one sentence when the file cannot be written."""
+    if file_format not in ("csv", "json"):
+        raise ValueError(f"unknown format {file_format!r}; choose csv or json")
+
+    def write(handle: IO[str]) -> int:
+        if file_format == "json":
+            json.dump(report.as_json(), handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        else:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(ISSUES_CSV_HEADER)
+            writer.writerows(
+                [str(issue.kind), " ".join(map(str, issue.event_ids)), issue.message]
+                for issue in report.issues
+            )
+        return len(report.issues)
+
+    return write_atomically(Path(path), write)

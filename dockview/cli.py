@@ -178,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gui.add_argument(
         "--view",
-        choices=("table", "timeline", "statistics"),
+        choices=("table", "timeline", "statistics", "occupancy", "issues"),
         default="table",
         help="the view to show first",
     )

@@ -416,6 +416,7 @@ class TimelineView(QWidget):
         self._t0 = self._now - 10 * _YEAR
         self._span = 10 * _YEAR
         self._selected: int | None = None
+        self._marked: frozenset[int] = frozenset()  # several selected at once (an issue's)
         self._focus_id: int | None = None
         self._hover: int | None = None
         self._press: tuple[QPointF, float, int] | None = None
@@ -615,6 +616,17 @@ class TimelineView(QWidget):
 
     def selected_event(self) -> int | None:
         return self._selected
+
+    def mark_events(self, event_ids: Iterable[int]) -> None:
+        """Outline these events as selected too: the table's selection when it holds several
+        (a data issue's events)."""
+        marked = frozenset(event_ids)
+        if marked != self._marked:
+            self._marked = marked
+            self.update()
+
+    def marked_events(self) -> frozenset[int]:
+        return self._marked
 
     def focused_event(self) -> int | None:
         return self._focus_id
@@ -1597,8 +1609,8 @@ class TimelineView(QWidget):
             if rect is not None:
                 painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 1.5))
                 painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
-        if self._selected is not None:
-            rect = self._shown_rect(self._selected)
+        for selected in self._marked | ({self._selected} if self._selected is not None else set()):
+            rect = self._shown_rect(selected)
             if rect is not None:
                 highlight = palette.color(QPalette.ColorRole.Highlight)
                 painter.setPen(QPen(palette.color(QPalette.ColorRole.Base), 4))
