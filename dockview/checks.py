@@ -78,6 +78,7 @@ class CheckedEvent:
     #: The station the event names, and the station its port belongs to.
     station_id: int | None = None
     location_station_id: int | None = None
+    location_station_name: str | None = None
     flight_vehicle_id: int | None = None
     config_id: int | None = None
     in_space: bool | None = None
@@ -204,7 +205,7 @@ def check_events(events: Iterable[CheckedEvent], now: float) -> CheckReport:
                 [event],
                 f"{event.vehicle} is listed at station {event.station_name or event.station_id}"
                 f", but its port {event.location_name or event.location_id} belongs to "
-                f"station {event.location_station_id}.",
+                f"{event.location_station_name or f'station {event.location_station_id}'}.",
             )
 
     by_port: dict[int, list[int]] = defaultdict(list)
@@ -314,9 +315,10 @@ def _days(seconds: float) -> str:
 CHECK_QUERY = """
     SELECT e.id, e.docking_ts, e.departure_ts, e.location_id, e.station_id, l.station_id,
            e.flight_vehicle_id, e.config_id, s.in_space, f.mission_end,
-           e.spacecraft_name, e.config_name, e.location_name, e.station_name
+           e.spacecraft_name, e.config_name, e.location_name, e.station_name, ls.name
     FROM docking_events AS e
     LEFT JOIN docking_locations AS l ON l.id = e.location_id
+    LEFT JOIN space_stations AS ls ON ls.id = l.station_id
     LEFT JOIN spacecraft AS s ON s.id = e.spacecraft_id
     LEFT JOIN flight_vehicles AS f ON f.id = e.flight_vehicle_id
     WHERE e.gone_upstream_at IS NULL
@@ -343,6 +345,7 @@ def read_checked_events(conn: sqlite3.Connection) -> list[CheckedEvent]:
                 location_id=row[3],
                 station_id=row[4],
                 location_station_id=row[5],
+                location_station_name=row[14],
                 flight_vehicle_id=row[6],
                 config_id=row[7],
                 in_space=None if row[8] is None else bool(row[8]),

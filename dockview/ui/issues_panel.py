@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -182,6 +183,10 @@ class IssuesPanel(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setWordWrap(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.clicked.connect(self._activated)
         self.tree.activated.connect(self._activated)
         top = QHBoxLayout()
@@ -246,7 +251,6 @@ class IssuesPanel(QWidget):
         self._shown = self._report.involving(shown_ids)
         self.model.set_report(self._shown)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(1)
         count = len(self._shown.issues)
         filtered = " among the events shown" if self._proxy.is_filtered() else ""
         kinds = len(self._shown.by_kind())

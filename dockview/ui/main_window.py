@@ -726,6 +726,7 @@ class MainWindow(QMainWindow):
         elif name == "issues":
             self.issues_dock.show()
             self.issues_dock.raise_()
+            self.resizeDocks([self.issues_dock], [320], Qt.Orientation.Vertical)
             name = "table"
         widget = {
             "table": self.table,

@@ -152,7 +152,7 @@ def _cell(entry: PortYear, column: int) -> str:
 class OccupancyChart(QWidget):
     """One step chart per station, stacked, each over the station's own life."""
 
-    ROW_HEIGHT = 120
+    ROW_HEIGHT = 136
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -185,8 +185,10 @@ class OccupancyChart(QWidget):
                 painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
                 painter.drawText(QRectF(self.rect()), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
                 return
+            # Few stations share the room there is; many scroll, each at least ROW_HEIGHT.
+            height = max(self.ROW_HEIGHT, self.height() // len(self._stations))
             for number, station in enumerate(self._stations):
-                band = QRectF(0, number * self.ROW_HEIGHT, self.width(), self.ROW_HEIGHT)
+                band = QRectF(0, number * height, self.width(), height)
                 if band.intersects(QRectF(event.rect())):
                     self._paint_station(painter, palette, station, band.adjusted(12, 6, -16, -4))
         finally:
@@ -211,8 +213,9 @@ class OccupancyChart(QWidget):
         )
         painter.setFont(self.font())
         gutter = metrics.horizontalAdvance("99") + 6
+        # A row for the title, a row for the peak's label above its moment, then the plot.
         plot = QRectF(
-            band.left() + gutter, band.top() + line + 4, band.width() - gutter, band.height()
+            band.left() + gutter, band.top() + 2 * line + 4, band.width() - gutter, band.height()
         )
         plot.setBottom(band.bottom() - line - 2)
         start, end = station.start, max(station.end, station.start + 1)
@@ -279,8 +282,9 @@ class OccupancyChart(QWidget):
         label = station.peak_label().split(" (and")[0]
         width = metrics.horizontalAdvance(label) + 8
         x = min(max(plot.left(), x_of(first) - width / 2), plot.right() - width)
+        painter.drawLine(QPointF(x_of(first), plot.top() - 3), QPointF(x_of(first), plot.top()))
         painter.drawText(
-            QRectF(x, y_of(station.peak) - line - 1, width, line),
+            QRectF(x, plot.top() - line - 3, width, line),
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
             label,
         )
@@ -311,6 +315,7 @@ class OccupancyView(QWidget):
         self.table = named(QTableView(), "portYearsTable", "Port share of each year")
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
