@@ -23,11 +23,10 @@ import platformdirs
 
 from dockview import __version__
 from dockview.api import DEFAULT_API_URL, LL2Client, is_insecure_remote, normalise_api_url
-from dockview.checks import CheckedEvent, check_events, read_checked_events
+from dockview.checks import check_events, read_facts, read_rows, stay_line
 from dockview.errors import ApiThrottled, DockviewError, SyncCancelled
 from dockview.export import export_from_store, write_export
 from dockview.sample import seed_sample_if_empty
-from dockview.stats import utc_text
 from dockview.store import EventFilter, Store, default_db_path
 from dockview.sync import (
     FULL_STATE,
@@ -388,28 +387,21 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     """Every check runs over the whole cache; the filters pick the issues that involve an event
     they select. Issues are findings, not failures: the exit code is 0."""
     with open_store(settings) as store, store.reading():
-        checked = read_checked_events(store.conn)
-        report = check_events(checked, time.time()).involving(store.event_ids(event_filter(args)))
-    stays = {event.id: event for event in checked}
+        rows = read_rows(store.conn)
+        report = check_events(rows, time.time(), read_facts(store.conn))
+        report = report.involving(store.event_ids(event_filter(args)))
     if args.json:
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
         return EXIT_OK
+    by_id = {row.id: row for row in rows}
     print(f"Checked {plural(report.checked, 'event')}: {plural(len(report.issues), 'issue')}.")
     for kind, issues in report.by_kind().items():
         print(f"\n{kind.heading} ({len(issues)})")
         for issue in issues:
             print(f"  {issue.message}")
             for event_id in issue.event_ids:
-                event = stays.get(event_id)
-                if event is not None:
-                    print(f"    {event_id:>6}  {_stay_line(event)}")
+                print(f"    {event_id:>6}  {stay_line(by_id[event_id])}")
     return EXIT_OK
-
-
-def _stay_line(event: CheckedEvent) -> str:
-    start = utc_text(event.docking_ts)[:16].replace("T", " ")
-    end = utc_text(event.departure_ts)[:16].replace("T", " ") if event.departure_ts else "open"
-    return f"{start} → {end}  {event.vehicle} at {event.port}"
 
 
 # -- the window --------------------------------------------------------------------------------

@@ -19,12 +19,14 @@ Rules, so the figures can be checked by hand:
 from __future__ import annotations
 
 import csv
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from dockview.collector import collector_paused
 from dockview.export import write_atomically
 from dockview.stats import UNKNOWN_STATION, port_label
 
@@ -110,7 +112,13 @@ class Occupancy:
 
 def compute_occupancy(rows: Iterable[OccupancyRow], now: float) -> Occupancy:
     """Both figures in one pass over ``rows`` and one sort per station and port."""
-    station_changes: dict[int | str, list[tuple[float, int]]] = {}
+    with collector_paused():
+        return _occupancy(rows, now)
+
+
+def _occupancy(rows: Iterable[OccupancyRow], now: float) -> Occupancy:
+    station_starts: dict[int | str, list[float]] = {}
+    station_ends: dict[int | str, list[float]] = {}
     station_labels: dict[int | str, str] = {}
     port_spans: dict[int | str, list[tuple[float, float]]] = {}
     port_labels: dict[int | str, str] = {}
@@ -124,12 +132,13 @@ def compute_occupancy(rows: Iterable[OccupancyRow], now: float) -> Occupancy:
             continue
         station_id = row.station_id
         station_key: int | str = station_id if station_id is not None else (row.station_name or "")
-        changes = station_changes.get(station_key)
-        if changes is None:
-            changes = station_changes[station_key] = []
+        starts = station_starts.get(station_key)
+        if starts is None:
+            starts = station_starts[station_key] = []
+            station_ends[station_key] = []
             station_labels[station_key] = row.station_name or UNKNOWN_STATION
-        changes.append((start, 1))
-        changes.append((end, -1))
+        starts.append(start)
+        station_ends[station_key].append(end)
         location_id = row.location_id
         port_key: int | str = (
             location_id if location_id is not None else f"?{station_key}:{row.location_name}"
@@ -141,7 +150,8 @@ def compute_occupancy(rows: Iterable[OccupancyRow], now: float) -> Occupancy:
         spans.append((start, end))
 
     stations = [
-        _station(key, station_labels[key], changes) for key, changes in station_changes.items()
+        _station(key, station_labels[key], starts, station_ends[key])
+        for key, starts in station_starts.items()
     ]
     stations.sort(key=lambda station: (-station.peak, station.label.casefold(), str(station.key)))
     port_years: list[PortYear] = []
@@ -151,28 +161,34 @@ def compute_occupancy(rows: Iterable[OccupancyRow], now: float) -> Occupancy:
     return Occupancy(now=now, stations=tuple(stations), port_years=tuple(port_years))
 
 
-def _station(key: int | str, label: str, changes: list[tuple[float, int]]) -> StationOccupancy:
-    changes.sort()
+def _station(
+    key: int | str, label: str, starts: list[float], ends: list[float]
+) -> StationOccupancy:
+    """The dockings and departures merged in time order (two sorted lists of floats sort in
+    C, far faster than (time, change) pairs); all changes at one moment make one step, and a
+    step that does not change the count (a handover) is none."""
+    starts.sort()
+    ends.sort()
     steps: list[tuple[float, int]] = []
-    count = 0
-    for moment, delta in changes:
-        count += delta
-        if steps and steps[-1][0] == moment:
-            steps[-1] = (moment, count)
-        else:
+    count = i = j = 0
+    total = len(starts)
+    while j < total:
+        moment = starts[i] if i < total and starts[i] < ends[j] else ends[j]
+        while i < total and starts[i] == moment:
+            count += 1
+            i += 1
+        while j < total and ends[j] == moment:
+            count -= 1
+            j += 1
+        if not steps or steps[-1][1] != count:
             steps.append((moment, count))
-    # Drop steps that do not change the count (a handover at one second).
-    merged: list[tuple[float, int]] = []
-    for step in steps:
-        if not merged or merged[-1][1] != step[1]:
-            merged.append(step)
-    peak = max(value for _, value in merged)
+    peak = max(value for _, value in steps)
     spans = [
-        (moment, merged[number + 1][0] if number + 1 < len(merged) else moment)
-        for number, (moment, value) in enumerate(merged)
+        (moment, steps[number + 1][0] if number + 1 < len(steps) else moment)
+        for number, (moment, value) in enumerate(steps)
         if value == peak
     ]
-    return StationOccupancy(key, label, tuple(merged), peak, tuple(spans))
+    return StationOccupancy(key, label, tuple(steps), peak, tuple(spans))
 
 
 def _port_years(
@@ -187,16 +203,17 @@ def _port_years(
         else:
             union.append((start, end))
     occupied: dict[int, float] = {}
+    # Year boundaries once, then a bisection per stay: no datetime object per stay.
+    first_year = _year(union[0][0])
+    bounds = [_year_start(year) for year in range(first_year, _year(union[-1][1]) + 2)]
     for start, end in union:
-        year = _year(start)
-        while True:
-            boundary = _year_start(year + 1)
-            piece_end = min(end, boundary)
-            if piece_end > start:
-                occupied[year] = occupied.get(year, 0.0) + piece_end - start
-            if end <= boundary:
-                break
-            start, year = boundary, year + 1
+        number = bisect_right(bounds, start) - 1
+        while start < end:
+            boundary = bounds[number + 1]
+            piece_end = end if end < boundary else boundary
+            year = first_year + number
+            occupied[year] = occupied.get(year, 0.0) + piece_end - start
+            start, number = boundary, number + 1
     this_year = _year(now)
     return [
         PortYear(

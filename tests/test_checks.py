@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from dockview.checks import CheckedEvent, IssueKind, check_cache, check_events
+from dockview.checks import CheckedEvent, Facts, IssueKind, check_cache, check_events
 from dockview.cli import main
 from dockview.records import parse_events
 from dockview.store import Store
@@ -35,16 +35,18 @@ def event(event_id: int, docked: str, departed: str | None, **fields: Any) -> Ch
     )
 
 
-def kinds(events: list[CheckedEvent]) -> list[tuple[str, tuple[int, ...]]]:
-    return [(str(i.kind), i.event_ids) for i in check_events(events, NOW).issues]
+def kinds(
+    events: list[CheckedEvent], facts: Facts | None = None
+) -> list[tuple[str, tuple[int, ...]]]:
+    return [(str(i.kind), i.event_ids) for i in check_events(events, NOW, facts).issues]
 
 
 def test_clean_events_have_no_issue() -> None:
     events = [
-        event(1, "2020-01-01", "2020-03-01", location_id=1, station_id=4, location_station_id=4),
-        event(2, "2020-03-01", "2020-06-01", location_id=1, station_id=4, location_station_id=4),
+        event(1, "2020-01-01", "2020-03-01", location_id=1, station_id=4),
+        event(2, "2020-03-01", "2020-06-01", location_id=1, station_id=4),
     ]
-    assert kinds(events) == []
+    assert kinds(events, Facts(port_station={1: 4})) == []
 
 
 def test_port_overlap_is_one_issue_per_overlapping_pair() -> None:
@@ -59,9 +61,9 @@ def test_port_overlap_is_one_issue_per_overlapping_pair() -> None:
 
 def test_an_open_stay_overlaps_the_stays_that_came_after_it_on_its_port() -> None:
     events = [
-        event(1, "2025-10-01", None, location_id=7, config_id=5),
-        event(2, "2025-11-01", "2025-11-20", location_id=7, config_id=5),
-        event(3, "2020-01-01", "2020-12-01", location_id=8, config_id=5),
+        event(1, "2025-10-01", None, location_id=7),
+        event(2, "2025-11-01", "2025-11-20", location_id=7),
+        event(3, "2020-01-01", "2020-12-01", location_id=8),
     ]
     assert kinds(events) == [("port_overlap", (1, 2))]
 
@@ -97,11 +99,10 @@ def test_departure_before_docking_and_it_overlaps_nothing() -> None:
 
 
 def test_mission_end_before_departure() -> None:
-    events = [
-        event(1, "2020-01-01", "2020-03-01", mission_end_ts=ts("2020-02-28")),
-        event(2, "2020-01-01", "2020-03-01", mission_end_ts=ts("2020-03-01")),  # same moment
-    ]
-    assert kinds(events) == [("mission_end_before_departure", (1,))]
+    events = [event(1, "2020-01-01", "2020-03-01"), event(2, "2020-01-01", "2020-03-01")]
+    # Flight 1002's mission ends the moment it departs: fine.
+    ends = Facts(mission_end={1001: ts("2020-02-28"), 1002: ts("2020-03-01")})
+    assert kinds(events, ends) == [("mission_end_before_departure", (1,))]
 
 
 def test_docking_in_the_future() -> None:
@@ -110,13 +111,12 @@ def test_docking_in_the_future() -> None:
 
 
 def test_stale_when_the_spacecraft_is_no_longer_in_space_or_its_mission_ended() -> None:
-    events = [
-        event(1, "2025-12-01", None, in_space=False),
-        event(2, "2025-12-01", None, mission_end_ts=ts("2025-12-20")),
-        event(3, "2025-12-01", None, in_space=True, mission_end_ts=ts("2026-02-01")),
-        event(4, "2025-12-01", None),  # nothing known: not doubtful
-    ]
-    report = check_events(events, NOW)
+    events = [event(n, "2025-12-01", None, spacecraft_id=n) for n in (1, 2, 3, 4)]
+    facts = Facts(
+        not_in_space={1},
+        mission_end={1002: ts("2025-12-20"), 1003: ts("2026-02-01")},
+    )  # nothing known of 4: not doubtful
+    report = check_events(events, NOW, facts)
     assert [(i.kind, i.event_ids) for i in report.issues] == [
         (IssueKind.STALE_OPEN_DOCKING, (1,)),
         (IssueKind.STALE_OPEN_DOCKING, (2,)),
@@ -126,12 +126,12 @@ def test_stale_when_the_spacecraft_is_no_longer_in_space_or_its_mission_ended() 
 
 
 def test_stale_when_docked_longer_than_any_finished_stay_of_its_configuration() -> None:
-    progress = {"config_id": 33, "config_name": "Progress"}
+    progress = {"config_name": "Progress"}
     events = [
-        event(1, "2020-01-01", "2020-07-19", **progress),  # 200 days: the longest Progress stay
-        event(2, "2025-07-01", None, **progress),  # 184 days so far: within it
-        event(3, "2020-02-01", None, **progress),  # six years: longer than any
-        event(4, "2015-01-01", "2016-01-01", config_id=6),  # another config's long stay
+        event(1, "2020-01-01", "2020-07-19", spacecraft_id=1, **progress),  # 200 days: longest
+        event(2, "2025-07-01", None, spacecraft_id=2, **progress),  # 184 days so far: within
+        event(3, "2020-02-01", None, spacecraft_id=3, **progress),  # six years: longer
+        event(4, "2015-01-01", "2016-01-01", config_name="Soyuz"),  # another config's stay
     ]
     report = check_events(events, NOW)
     assert [(i.kind, i.event_ids) for i in report.issues] == [(IssueKind.STALE_OPEN_DOCKING, (3,))]
@@ -140,9 +140,9 @@ def test_stale_when_docked_longer_than_any_finished_stay_of_its_configuration() 
 
 def test_a_configuration_with_no_finished_stay_is_held_to_any_vehicle() -> None:
     events = [
-        event(1, "2020-01-01", "2020-11-26", config_id=1),  # 330 days, the longest of all
-        event(2, "2025-03-01", None, config_id=2),  # 306 days: within
-        event(3, "2024-12-01", None, config_id=3),  # 396 days: longer than any vehicle
+        event(1, "2020-01-01", "2020-11-26", config_name="A"),  # 330 days, the longest of all
+        event(2, "2025-03-01", None, config_name="B"),  # 306 days: within
+        event(3, "2024-12-01", None, config_name="C"),  # 396 days: longer than any vehicle
     ]
     report = check_events(events, NOW)
     assert [i.event_ids for i in report.issues] == [(3,)]
@@ -151,13 +151,17 @@ def test_a_configuration_with_no_finished_stay_is_held_to_any_vehicle() -> None:
 
 def test_station_mismatch_and_events_without_a_station_are_left_out_of_it_only() -> None:
     events = [
-        event(1, "2020-01-01", "2020-02-01", location_id=7, station_id=4, location_station_id=18),
+        event(1, "2020-01-01", "2020-02-01", location_id=7, station_id=4),
         # 2.1.0 names no station anywhere: no mismatch, but its port and flight are checked.
         event(2, "2020-01-01", "2020-03-01", location_id=7, flight_vehicle_id=50),
         event(3, "2020-01-15", "2020-02-15", location_id=8, flight_vehicle_id=50),
-        event(4, "2021-01-01", "2021-02-01", station_id=4),  # no port station: left out
+        event(4, "2021-01-01", "2021-02-01", location_id=9, station_id=4),  # port: no station
+        event(5, "2021-01-01", "2021-02-01", location_id=7, station_id=18),  # as its port
     ]
-    assert kinds(events) == [
+    facts = Facts(port_station={7: 18}, station_names={18: "Tiangong"})
+    report = check_events(events, NOW, facts)
+    assert report.issues[-1].message.endswith("its port 7 belongs to Tiangong.")
+    assert kinds(events, facts) == [
         ("port_overlap", (1, 2)),
         ("same_flight_twice", (2, 3)),
         ("station_mismatch", (1,)),
@@ -169,8 +173,10 @@ def test_involving_keeps_the_issues_of_the_events_a_filter_shows() -> None:
         event(1, "2020-01-01", "2020-06-01", location_id=7),
         event(2, "2020-02-01", "2020-03-01", location_id=7),
         event(3, "2020-05-01", "2020-04-01"),
+        event(4, "2020-02-15", "2020-02-20", location_id=7, gone=True),  # not listed: left out
     ]
     report = check_events(events, NOW)
+    assert report.checked == 3
     shown = report.involving({2})
     assert shown.checked == 1
     assert [i.event_ids for i in shown.issues] == [(1, 2)]

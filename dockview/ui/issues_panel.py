@@ -1,8 +1,9 @@
 """The "Data issues" panel: what the API's data gets wrong, for the events the filters show.
 
-The checks (:mod:`dockview.checks`) run over the whole cache, once after each load or sync
-and once an hour (an open stay can become stale, a future docking past); a filter change only
-picks again which issues involve a shown event, which costs a set lookup per issue. Issues are
+The checks (:mod:`dockview.checks`) run over every row of the window's model with the cache's
+lookup tables, once after each load or sync and once an hour (an open stay can become stale, a
+future docking past); a filter change only picks again which issues involve a shown event,
+which costs a set lookup per issue. Issues are
 grouped by kind, with counts; activating one (or a kind) asks the window to select its events.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dockview.checks import CheckReport, Issue, IssueKind, write_issues
+from dockview.checks import CheckReport, CheckRow, Issue, IssueKind, write_issues
 from dockview.errors import ExportError
 from dockview.sync import plural
 from dockview.ui.common import named
@@ -156,7 +158,7 @@ class IssuesPanel(QWidget):
     def __init__(
         self,
         proxy: EventFilterProxy,
-        check: Callable[[], CheckReport],
+        check: Callable[[Sequence[CheckRow], float], CheckReport],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -237,7 +239,8 @@ class IssuesPanel(QWidget):
 
     def recheck(self) -> None:
         try:
-            report = self._check()
+            model = self._proxy.event_model()
+            report = self._check(model.rows, time.time())
         except sqlite3.Error as exc:  # the cache is closing or busy: keep what was found
             log.info("Data checks skipped: %s", exc)
             return

@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 )
 
 from dockview import __version__
-from dockview.checks import check_cache
+from dockview.checks import check_events, read_facts
 from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store, write_export
 from dockview.store import EventFilter, Store
@@ -189,7 +189,9 @@ class MainWindow(QMainWindow):
         self.docked_now_dock = self._dock(self.docked_now_panel, "Docked now", "dockedNowDock")
         self.changes_dock = self._dock(self.changes_panel, "Changes", "changesDock")
         self.tabifyDockWidget(self.docked_now_dock, self.changes_dock)
-        self.issues_panel = IssuesPanel(self.proxy, lambda: check_cache(self.store.conn))
+        self.issues_panel = IssuesPanel(
+            self.proxy, lambda rows, now: check_events(rows, now, read_facts(self.store.conn))
+        )
         self.issues_panel.eventsActivated.connect(self.select_events)
         self.issues_panel.reportChanged.connect(self._issues_checked)
         self.issues_dock = self._dock(self.issues_panel, "Data issues", "issuesDock")
