@@ -266,13 +266,20 @@ class IssuesPanel(QWidget):
         self.export_button.setEnabled(count > 0)
 
     def activate_first(self) -> bool:
-        """Select the first issue's events (for a screenshot, or a keyboard person)."""
+        """Select the events of the first issue that has several (else of the first issue):
+        what a screenshot shows, and where a keyboard person starts."""
         self.recheck()
-        kind = self.model.index(0, 0)
-        issue = self.model.index(0, 0, kind)
-        if not issue.isValid():
+        candidates = [
+            self.model.index(row, 0, self.model.index(group, 0))
+            for group in range(self.model.rowCount())
+            for row in range(self.model.rowCount(self.model.index(group, 0)))
+        ]
+        if not candidates:
             return False
+        several = [index for index in candidates if len(self.model.event_ids_at(index)) > 1]
+        issue = (several or candidates)[0]
         self.tree.setCurrentIndex(issue)
+        self.tree.scrollTo(issue)
         self._activated(issue)
         return True
 
