@@ -189,9 +189,6 @@ class CheckReport:
             grouped.setdefault(issue.kind, []).append(issue)
         return grouped
 
-    def ids_of(self, kind: IssueKind) -> set[int]:
-        return {i for issue in self.issues if issue.kind == kind for i in issue.event_ids}
-
     def as_json(self) -> dict[str, Any]:
         return {"checked": self.checked, "issues": [issue.as_json() for issue in self.issues]}
 
@@ -204,7 +201,8 @@ def check_events(rows: Iterable[CheckRow], now: float, facts: Facts | None = Non
     future; ``facts`` come from the lookup tables (:func:`read_facts`).
 
     One pass over the rows in docking order, then a sweep per port and per flight: 50,000
-    events take about 0.1 s (``bench/``), most of it in that pass."""
+    generated events (28,500 issues) take about 0.1 s of CPU, reading the lookup tables
+    another 0.05 s (``bench/run.py --only checks``)."""
     with collector_paused():
         return _check(rows, now, facts or Facts())
 
