@@ -55,6 +55,9 @@ _HORIZONTAL = Qt.Orientation.Horizontal
 HEADERS = ("Problem", "Events")
 #: An hour: how often the checks run again by themselves (stale stays, future dockings).
 RECHECK_MS = 3_600_000
+#: A burst of model signals (a load, a sync's merge) causes one check this long after it,
+#: once the window has finished taking the sync in.
+SETTLE_MS = 100
 _TOP = 0  # internalId of a kind's row; an issue's row holds its kind's row number + 1
 
 
@@ -199,7 +202,7 @@ class IssuesPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.tree)
 
-        self._recheck_soon = QTimer(self, singleShot=True, interval=0)
+        self._recheck_soon = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._recheck_soon.timeout.connect(self.recheck)
         self._refilter_soon = QTimer(self, singleShot=True, interval=0)
         self._refilter_soon.timeout.connect(self.refilter)
