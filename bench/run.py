@@ -49,7 +49,7 @@ from bench.protocol import parse_line  # noqa: E402
 
 CHILD = ROOT / "bench" / "child.py"
 DEFAULT_JSON = ROOT / "bench" / "results.json"
-BENCHMARKS = ("sync", "store", "start", "sort", "filter", "rss", "export", "block")
+BENCHMARKS = ("sync", "store", "start", "sort", "filter", "rss", "export", "block", "checks")
 FULL_EVENTS = 50_000
 QUICK_EVENTS = 5_000
 SMALL_EVENTS = 560
@@ -281,7 +281,7 @@ def run_all(plan: Plan, runner: Runner) -> dict[str, Any]:
     what = []
     if selected & {"sync", "store"}:
         what.append("pages")
-    if selected & {"start", "sort", "filter", "rss", "export", "block"}:
+    if selected & {"start", "sort", "filter", "rss", "export", "block", "checks"}:
         what.append("cache")
     if selected & {"start", "sort", "filter"}:
         what.append("cache_560")
@@ -338,6 +338,9 @@ def run_all(plan: Plan, runner: Runner) -> dict[str, Any]:
         print("Export …", file=sys.stderr, flush=True)
         data("export_floor")
         data("export")
+    if "checks" in selected:
+        print("Data checks and occupancy …", file=sys.stderr, flush=True)
+        data("checks")
     if "start" in selected:
         print("Start to first painted rows …", file=sys.stderr, flush=True)
         measured.update(_starts(plan, runner, cache, files["cache_560"]))
@@ -712,6 +715,32 @@ def build_rows(measured: dict[str, Any], plan: Plan) -> list[Row]:
             goal="≤ 2 s",
             passed=at_most(export, 2.0),
             note=f"{megabytes:,.0f} MB" if isinstance(megabytes, float) else "",
+        )
+    if "checks" in selected:
+        total = figure_of(measured, "data.checks")
+        data = details("data.checks")
+        add(
+            "checks",
+            f"Data checks + occupancy, {n} events",
+            total,
+            "SQL read of the checks' columns",
+            figure_of(measured, "data.checks", "read_floor_seconds"),
+            goal="≤ 300 ms",
+            passed=at_most(total, 0.3),
+            note=(
+                f"{data['issues']} issues; check {show_time(Figure(data['check_seconds']))},"
+                f" occupancy {show_time(Figure(data['occupancy_seconds']))},"
+                f" CPU {show_time(Figure(data['cpu_seconds']))}"
+                if "cpu_seconds" in data
+                else ""
+            ),
+        )
+        add(
+            "occupancy",
+            "Occupancy alone (info)",
+            figure_of(measured, "data.checks", "occupancy_seconds"),
+            "statistics of the same rows",
+            figure_of(measured, "data.checks", "statistics_seconds"),
         )
     if "block" in selected:
         for key, title in (

@@ -1,4 +1,4 @@
-"""The command line: the window (default), sync, export and info.
+"""The command line: the window (default), sync, export, check and info.
 
 ``main(argv)`` takes its arguments as a list and returns an exit code, so tests and the frozen
 program call it the same way. Every failure a person can cause or fix is one sentence on
@@ -29,6 +29,7 @@ from dockview.api import (
     is_insecure_remote,
     version_label,
 )
+from dockview.checks import check_events, read_facts, read_rows, stay_line
 from dockview.config import (
     ENV_API_KEY,
     ENV_API_URL,
@@ -58,6 +59,7 @@ from dockview.sync import (
     LAST_SYNC_STATE,
     age_text,
     api_switched,
+    plural,
     run_sync,
     unfinished_sync,
     unsupported_version_note,
@@ -185,33 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="write cached events as LL2-shaped JSON (or CSV); the window's filters apply",
     )
-    export.add_argument("--ids", metavar="1,2,3", type=_id_list, help="only these event ids")
-    export.add_argument("--station", metavar="ID", type=int, help="space station id")
-    export.add_argument("--vehicle", metavar="ID", type=int, help="flight vehicle id")
-    export.add_argument("--port", metavar="ID", type=int, help="docking location (port) id")
-    export.add_argument("--spacecraft", metavar="ID", type=int, help="spacecraft id")
-    export.add_argument(
-        "--search",
-        metavar="TEXT",
-        help="text in the chaser, target, serial, config, type, agency, port or station",
-    )
-    export.add_argument(
-        "--from",
-        dest="date_from",
-        metavar="DATE",
-        type=_day,
-        help="stays that end on or after DATE (UTC, YYYY-MM-DD)",
-    )
-    export.add_argument(
-        "--to",
-        dest="date_to",
-        metavar="DATE",
-        type=_day,
-        help="stays that begin on or before DATE (UTC, YYYY-MM-DD)",
-    )
-    export.add_argument(
-        "--docked-now", action="store_true", help="only vehicles that are docked now"
-    )
+    add_filter_options(export)
     export.add_argument(
         "--skip-gone",
         action="store_true",
@@ -239,10 +215,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gui.add_argument(
         "--view",
-        choices=("table", "timeline", "statistics"),
+        choices=("table", "timeline", "statistics", "occupancy", "issues"),
         default="table",
         help="the view to show first",
     )
+
+    check = commands.add_parser(
+        "check", parents=[common], help="report what looks wrong in the cached data"
+    )
+    add_filter_options(check)
+    check.add_argument("--json", action="store_true", help="print the issues as JSON")
 
     info = commands.add_parser("info", parents=[common], help="show what the cache holds")
     info.add_argument("--json", action="store_true", help="print it as JSON")
@@ -256,11 +238,65 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class UsageError(DockviewError):
+    """Options that parse one by one but make no sense together."""
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def add_filter_options(command: argparse.ArgumentParser) -> None:
+    """The window's filters, as options export and check share (read by :func:`event_query`)."""
+    command.add_argument("--ids", metavar="1,2,3", type=_id_list, help="only these event ids")
+    command.add_argument("--station", metavar="ID", type=int, help="space station id")
+    command.add_argument("--vehicle", metavar="ID", type=int, help="flight vehicle id")
+    command.add_argument("--port", metavar="ID", type=int, help="docking location (port) id")
+    command.add_argument("--spacecraft", metavar="ID", type=int, help="spacecraft id")
+    command.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="text in the chaser, target, serial, config, type, agency, port or station",
+    )
+    command.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        type=_day,
+        help="stays that end on or after DATE (UTC, YYYY-MM-DD)",
+    )
+    command.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        type=_day,
+        help="stays that begin on or before DATE (UTC, YYYY-MM-DD)",
+    )
+    command.add_argument(
+        "--docked-now", action="store_true", help="only vehicles that are docked now"
+    )
+
+
+def event_query(args: argparse.Namespace) -> EventQuery:
+    """The query the options of :func:`add_filter_options` describe."""
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        raise UsageError(f"--from {args.date_from} is after --to {args.date_to}.")
+    since_ts, until_ts = day_span(args.date_from, args.date_to, UTC)
+    return EventQuery(
+        ids=tuple(args.ids) if args.ids is not None else None,
+        station_id=args.station,
+        flight_vehicle_id=args.vehicle,
+        spacecraft_id=args.spacecraft,
+        location_id=args.port,
+        text=args.search or "",
+        since_ts=since_ts,
+        until_ts=until_ts,
+        docked_now=args.docked_now,
+        include_gone=not getattr(args, "skip_gone", False),
+    )
 
 
 def _id_list(text: str) -> list[int]:
@@ -287,6 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {
             "sync": cmd_sync,
             "export": cmd_export,
+            "check": cmd_check,
             "info": cmd_info,
             "gui": cmd_gui,
             "desktop-entry": cmd_desktop_entry,
@@ -298,6 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ApiThrottled as exc:
         _say(str(exc))
         return EXIT_THROTTLED
+    except UsageError as exc:
+        _say(str(exc))
+        return EXIT_USAGE
     except DockviewError as exc:
         log.info("%s failed: %s", args.command, exc, exc_info=True)
         _say(str(exc))
@@ -371,22 +411,7 @@ def requests_left(client: LL2Client) -> int | None:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        _say(f"--from {args.date_from} is after --to {args.date_to}; nothing was exported.")
-        return EXIT_USAGE
-    since_ts, until_ts = day_span(args.date_from, args.date_to, UTC)
-    query = EventQuery(
-        ids=tuple(args.ids) if args.ids is not None else None,
-        station_id=args.station,
-        flight_vehicle_id=args.vehicle,
-        spacecraft_id=args.spacecraft,
-        location_id=args.port,
-        text=args.search or "",
-        since_ts=since_ts,
-        until_ts=until_ts,
-        docked_now=args.docked_now,
-        include_gone=not args.skip_gone,
-    )
+    query = event_query(args)
     with open_store(settings) as store:
         if args.format == "csv":
             now = time.time()
@@ -402,6 +427,30 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             )
     if args.output != "-":
         _say(f"exported {count} events to {args.output}")
+    return EXIT_OK
+
+
+# -- check --------------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Every check runs over the whole cache; the filters pick the issues that involve an event
+    they select. Issues are findings, not failures: the exit code is 0."""
+    with open_store(settings) as store, store.reading():
+        rows = read_rows(store.conn)
+        report = check_events(rows, time.time(), read_facts(store.conn))
+        report = report.involving(store.event_ids(event_query(args)))
+    if args.json:
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    by_id = {row.id: row for row in rows}
+    print(f"Checked {plural(report.checked, 'event')}: {plural(len(report.issues), 'issue')}.")
+    for kind, issues in report.by_kind().items():
+        print(f"\n{kind.heading} ({len(issues)})")
+        for issue in issues:
+            print(f"  {issue.message}")
+            for event_id in issue.event_ids:
+                print(f"    {event_id:>6}  {stay_line(by_id[event_id])}")
     return EXIT_OK
 
 

@@ -458,13 +458,23 @@ def detect_version(value: object) -> str:
     return API_VERSION_2_2
 
 
+def names_both_sides(version: str) -> bool:
+    """2.3.0 and later (2.4.0 shares its shape) describe a docking as chaser and target;
+    2.0.0 to 2.2.0 as one flight vehicle at a station."""
+    try:
+        major, minor = (int(part) for part in version.split(".")[:2])
+    except ValueError:
+        return True  # an unknown name: the current shape is the best guess
+    return (major, minor) >= (2, 3)
+
+
 def parse_event(
     value: object, api_version: str | None = None, memo: PageMemo | None = None
 ) -> DockingEvent:
     """One event object (2.2.0 or 2.3.0; by its shape when no version is given) → record;
     :class:`RecordError` says why one cannot be stored."""
     version = api_version or detect_version(value)
-    if not version.startswith("2.2"):  # 2.3.0 and 2.4.0 share one shape
+    if names_both_sides(version):
         return _parse_event_v230(value, version, memo or PageMemo())
     obj = _obj(value)
     if obj is None:
@@ -480,7 +490,12 @@ def parse_event(
     # Detailed mode names the station at the top; list mode only inside the location.
     station = memo.parse("station", parse_station, obj.get("space_station"))
     inner = location.station if location is not None else None
-    if inner is not None and (station is None or (station.image_url is None and inner.image_url)):
+    # The port's own record may be the richer one, but never stands in for another station:
+    # an event that names a station its port does not belong to is a data error to report.
+    if inner is not None and (
+        station is None
+        or (station.id == inner.id and station.image_url is None and inner.image_url)
+    ):
         station = inner
     vehicle = parse_flight_vehicle(obj.get("flight_vehicle"), memo)
     return DockingEvent(

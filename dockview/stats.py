@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from statistics import median
 from typing import IO, Any, Protocol
@@ -31,8 +32,19 @@ from typing import IO, Any, Protocol
 from dockview.export import write_atomically
 from dockview.records import format_duration
 
-#: The groupings a table, a chart or a CSV file can show, by the name the code uses.
-GROUPINGS = ("station", "port", "config", "agency", "longest", "busiest")
+
+class Grouping(StrEnum):
+    """The groupings a table, a chart or a CSV file can show, by the name the code uses."""
+
+    STATION = "station"
+    PORT = "port"
+    CONFIG = "config"
+    AGENCY = "agency"
+    LONGEST = "longest"
+    BUSIEST = "busiest"
+
+
+GROUPINGS = tuple(Grouping)
 #: How many of the longest stays are kept.
 LONGEST_COUNT = 10
 
@@ -117,13 +129,13 @@ class Statistics:
 
     def groups(self, grouping: str) -> list[GroupFigures]:
         """The figures of "station", "port", "config" or "agency"."""
-        if grouping == "station":
+        if grouping == Grouping.STATION:
             return self.by_station
-        if grouping == "port":
+        if grouping == Grouping.PORT:
             return self.by_port
-        if grouping == "config":
+        if grouping == Grouping.CONFIG:
             return self.by_config
-        if grouping == "agency":
+        if grouping == Grouping.AGENCY:
             return self.by_agency
         raise ValueError(f"not a group: {grouping!r}")
 
@@ -285,8 +297,18 @@ def _utc_year(timestamp: float) -> int:
 
 # -- CSV ------------------------------------------------------------------------------------------
 
-_GROUP_TITLES = {"station": "Station", "port": "Port", "config": "Config", "agency": "Agency"}
-_KEY_TITLES = {"station": "Station id", "port": "Port id", "config": None, "agency": None}
+_GROUP_TITLES: dict[str, str] = {
+    Grouping.STATION: "Station",
+    Grouping.PORT: "Port",
+    Grouping.CONFIG: "Config",
+    Grouping.AGENCY: "Agency",
+}
+_KEY_TITLES: dict[str, str | None] = {
+    Grouping.STATION: "Station id",
+    Grouping.PORT: "Port id",
+    Grouping.CONFIG: None,
+    Grouping.AGENCY: None,
+}
 
 
 def csv_header(grouping: str) -> list[str]:
@@ -305,7 +327,7 @@ def csv_header(grouping: str) -> list[str]:
             "Longest seconds",
             "Longest stay",
         ]
-    if grouping == "longest":
+    if grouping == Grouping.LONGEST:
         return [
             "Rank",
             "Event id",
@@ -318,7 +340,7 @@ def csv_header(grouping: str) -> list[str]:
             "Docked for",
             "Docked now",
         ]
-    if grouping == "busiest":
+    if grouping == Grouping.BUSIEST:
         return ["Year (docking, UTC)", "Port", "Dockings"]
     raise ValueError(f"unknown grouping {grouping!r}; choose one of {', '.join(GROUPINGS)}")
 
@@ -343,7 +365,7 @@ def csv_rows(statistics: Statistics, grouping: str) -> list[list[Any]]:
             ]
             for figure in statistics.groups(grouping)
         ]
-    if grouping == "longest":
+    if grouping == Grouping.LONGEST:
         return [
             [
                 rank,

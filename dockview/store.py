@@ -416,6 +416,12 @@ class Store:
             self.conn.execute(f"SELECT count(*) FROM docking_events {where}", params).fetchone()[0]
         )
 
+    def event_ids(self, query: EventQuery) -> set[int]:
+        where, params = query.where(self.conn)
+        return {
+            row[0] for row in self.conn.execute(f"SELECT id FROM docking_events {where}", params)
+        }
+
     def iter_raw_json(self, query: EventQuery) -> Iterator[str]:
         """The stored JSON text of each event, in docking order, for streaming out."""
         where, params = query.where(self.conn)

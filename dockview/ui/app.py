@@ -157,7 +157,9 @@ def take_screenshot(window: MainWindow, path: Path, select: int | None, view: st
     if select is not None and not window.select_event(select):
         window.shutdown()
         raise DockviewError(f"There is no event {select} in the cache to select.")
-    if select is None and window.proxy.rowCount():
+    if view == "issues" and select is None:
+        window.issues_panel.activate_first()
+    elif select is None and window.proxy.rowCount():
         window.select_event(window.proxy.event_id_at(0) or 0)
     app = application()
     for _ in range(5):

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
+
+from dockview.collector import collector_paused
+
+__all__ = ["collector_paused", "named"]  # collector_paused lives in a Qt-free module
 
 W = TypeVar("W", bound=QWidget)
 
@@ -19,17 +20,3 @@ def named(widget: W, object_name: str, accessible_name: str | None = None) -> W:
     if accessible_name:
         widget.setAccessibleName(accessible_name)
     return widget
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic collector would walk 50,000 fresh row objects several times while they
-    are made, sorted or laid out (measured: tens of ms a pass on the GUI thread); pause it
-    meanwhile."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

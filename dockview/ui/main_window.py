@@ -10,12 +10,14 @@ from __future__ import annotations
 import dataclasses
 import gc
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import (
     QEvent,
+    QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QPoint,
@@ -43,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from dockview import __version__
+from dockview.checks import check_events, read_facts
 from dockview.config import Settings, Source, StoredSettings
 from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store
@@ -61,6 +64,7 @@ from dockview.ui.event_model import (
 )
 from dockview.ui.filter_bar import FilterBar
 from dockview.ui.images import ImageCache
+from dockview.ui.issues_panel import IssuesPanel
 from dockview.ui.panels import ChangesPanel, DockedNowPanel, describe_counts
 from dockview.ui.settings import KeyPlace, SettingsDialog, read_str, save_stored
 from dockview.ui.stats_view import StatisticsView
@@ -195,11 +199,19 @@ class MainWindow(QMainWindow):
         self.docked_now_dock = self._dock(self.docked_now_panel, "Docked now", "dockedNowDock")
         self.changes_dock = self._dock(self.changes_panel, "Changes", "changesDock")
         self.tabifyDockWidget(self.docked_now_dock, self.changes_dock)
+        self.issues_panel = IssuesPanel(
+            self.proxy, lambda rows, now: check_events(rows, now, read_facts(self.store.conn))
+        )
+        self.issues_panel.eventsActivated.connect(self.select_events)
+        self.issues_panel.reportChanged.connect(self._issues_checked)
+        self.issues_dock = self._dock(self.issues_panel, "Data issues", "issuesDock")
+        self.tabifyDockWidget(self.changes_dock, self.issues_dock)
         self.docked_now_dock.raise_()
         self.resizeDocks([self.docked_now_dock], [150], Qt.Orientation.Vertical)
 
         self._build_status_bar()
         self._build_sync()
+        self.statusBar().addPermanentWidget(self.issues_panel.status_label)
         build_actions(self)
         build_menus(self)
 
@@ -321,6 +333,36 @@ class MainWindow(QMainWindow):
             # On the next turn, once the view has laid out its new rows.
             QTimer.singleShot(0, self, lambda: self.table.scrollTo(self.table.currentIndex()))
 
+    def select_events(self, event_ids: Sequence[int]) -> int:
+        """Select several events (a data issue's) in the table, and so on the timeline,
+        clearing the filters when they hide every one; returns how many are selected."""
+        rows = [r for i in event_ids if (r := self.proxy.proxy_row_for_id(i)) is not None]
+        if not rows and any(self.model.row_for_id(i) is not None for i in event_ids):
+            self.filter_bar.clear()
+            rows = [r for i in event_ids if (r := self.proxy.proxy_row_for_id(i)) is not None]
+        if not rows:
+            return 0
+        selection = QItemSelection()
+        for row in rows:
+            selection.select(self.proxy.index(row, 0), self.proxy.index(row, 0))
+        flags = QItemSelectionModel.SelectionFlag
+        chooser = self.table.selectionModel()
+        first = self.proxy.index(rows[0], 0)
+        chooser.setCurrentIndex(first, flags.NoUpdate)
+        chooser.select(selection, flags.ClearAndSelect | flags.Rows)
+        self.table.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
+        if len(rows) < len(event_ids):
+            hidden = len(event_ids) - len(rows)
+            self.statusBar().showMessage(
+                f"{plural(hidden, 'event')} of this issue hidden by the filters", 8000
+            )
+        return len(rows)
+
+    def _issues_checked(self) -> None:
+        doubtful = self.issues_panel.doubtful()
+        self.docked_now_panel.set_doubtful(doubtful)
+        self.statistics_view.set_doubtful(set(doubtful))
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         event_id = self.proxy.event_id_at(current.row()) if current.isValid() else None
         self.show_details(event_id)
@@ -355,6 +397,7 @@ class MainWindow(QMainWindow):
 
     def _selection_changed(self, *_: object) -> None:
         count = len(self.table.selectionModel().selectedRows())
+        self.timeline.mark_events(self.selected_ids() if 1 < count <= 500 else ())
         self.export_action.setEnabled(count > 0)
         self.copy_action.setEnabled(count > 0)
         self.export_action.setText(
@@ -522,10 +565,19 @@ class MainWindow(QMainWindow):
 
     # -- view settings ------------------------------------------------------------------------
 
-    VIEWS = ("table", "timeline", "statistics")
+    VIEWS = ("table", "timeline", "statistics", "occupancy", "issues")
 
     def show_view(self, name: str) -> None:
-        """Bring a view's tab to the front: "table", "timeline" or "statistics"."""
+        """Bring a view's tab to the front: "table", "timeline" or "statistics"; "occupancy"
+        is the statistics' occupancy page, "issues" the table with the Data issues panel."""
+        if name == "occupancy":
+            self.statistics_view.show_occupancy()
+            name = "statistics"
+        elif name == "issues":
+            self.issues_dock.show()
+            self.issues_dock.raise_()
+            self.resizeDocks([self.issues_dock], [320], Qt.Orientation.Vertical)
+            name = "table"
         widget = {
             "table": self.table,
             "timeline": self.timeline,

@@ -20,7 +20,14 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from dockview.store import Change, ChangeKind
 from dockview.sync import plural
@@ -175,6 +182,17 @@ class DockedNowPanel(_Panel):
         )
         self.proxy = proxy
         self._utc = False
+        self._doubtful: dict[int, str] = {}  # event id → why the data checks doubt it
+        self.hide_doubtful = named(
+            QCheckBox("Hide doubtful"), "hideDoubtful", "Hide doubtful open dockings"
+        )
+        self.hide_doubtful.setToolTip(
+            "Hide vehicles the data checks doubt are still docked (see Data issues)"
+        )
+        self.hide_doubtful.toggled.connect(self.refresh)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.hide_doubtful)
         self._docked: list[EventRow] | None = None  # all still-docked rows; None = stale
         self._shown_station: object = object()
         self._refresh_soon = QTimer(self, singleShot=True, interval=0)
@@ -194,6 +212,12 @@ class DockedNowPanel(_Panel):
     def set_utc(self, utc: bool) -> None:
         self._utc = utc
         self.refresh()
+
+    def set_doubtful(self, reasons: dict[int, str]) -> None:
+        """Open stays the data checks find stale: marked "(doubtful)", or hidden."""
+        if reasons != self._doubtful:
+            self._doubtful = dict(reasons)
+            self.refresh()
 
     def _rows_changed(self, *_: object) -> None:
         self._docked = None
@@ -215,11 +239,16 @@ class DockedNowPanel(_Panel):
         if self._docked is None:
             self._docked = [row for row in self.proxy.event_model().rows if row.docked_now]
         rows = [row for row in self._docked if station is None or row.station_id == station]
+        doubtful = sum(row.id in self._doubtful for row in rows)
+        if self.hide_doubtful.isChecked():
+            rows = [row for row in rows if row.id not in self._doubtful]
         rows.sort(key=lambda row: row.docking_ts)
         lines = []
         for row in rows:
             days = (now - row.docking_ts) / 86400
             vehicle = row.spacecraft_name or "Unknown vehicle"
+            if row.id in self._doubtful:
+                vehicle += " (doubtful)"
             lines.append(
                 (
                     row.id,
@@ -241,7 +270,12 @@ class DockedNowPanel(_Panel):
             )
         self.model.set_lines(lines)
         where = " at this station" if station is not None else ""
-        self.summary.setText(f"{plural(len(lines), 'vehicle')} docked now{where}.")
+        text = f"{plural(len(lines), 'vehicle')} docked now{where}"
+        if doubtful:
+            hidden = " hidden" if self.hide_doubtful.isChecked() else ""
+            text += f" ({doubtful} doubtful{hidden}: the data says docked, the checks doubt it)"
+        self.summary.setText(text + ".")
+        self.hide_doubtful.setVisible(bool(doubtful) or self.hide_doubtful.isChecked())
 
 
 class ChangesPanel(_Panel):

@@ -45,6 +45,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -56,6 +57,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTableView,
+    QTabWidget,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -66,6 +68,7 @@ from dockview.records import format_duration, format_stay
 from dockview.stats import (
     GROUPINGS,
     GroupFigures,
+    Grouping,
     Statistics,
     Stay,
     compute_statistics,
@@ -74,27 +77,28 @@ from dockview.stats import (
 )
 from dockview.ui.common import named
 from dockview.ui.event_model import EventFilterProxy
+from dockview.ui.occupancy_view import OccupancyView
 from dockview.ui.sorting import RowMove, identity_move, relayout
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 SortValue = int | float | str
 
 #: What the grouping selector says, by the grouping's name in code and CSV.
-GROUPING_TITLES = {
-    "station": "Station",
-    "port": "Port",
-    "config": "Config",
-    "agency": "Agency",
-    "longest": "Longest stays",
-    "busiest": "Busiest ports by year",
+GROUPING_TITLES: dict[str, str] = {
+    Grouping.STATION: "Station",
+    Grouping.PORT: "Port",
+    Grouping.CONFIG: "Config",
+    Grouping.AGENCY: "Agency",
+    Grouping.LONGEST: "Longest stays",
+    Grouping.BUSIEST: "Busiest ports by year",
 }
-CHART_TITLES = {
-    "station": "Stations by dockings",
-    "port": "Ports by dockings",
-    "config": "Configs by dockings",
-    "agency": "Agencies by dockings",
-    "longest": "Longest stays",
-    "busiest": "Busiest ports by year, by dockings",
+CHART_TITLES: dict[str, str] = {
+    Grouping.STATION: "Stations by dockings",
+    Grouping.PORT: "Ports by dockings",
+    Grouping.CONFIG: "Configs by dockings",
+    Grouping.AGENCY: "Agencies by dockings",
+    Grouping.LONGEST: "Longest stays",
+    Grouping.BUSIEST: "Busiest ports by year, by dockings",
 }
 CHART_BARS = 10
 #: Signals from the proxy within this many milliseconds cause one recomputation.
@@ -252,18 +256,18 @@ _BUSIEST_COLUMNS = [
 
 
 def columns_for(grouping: str) -> list[StatsColumn]:
-    if grouping == "longest":
+    if grouping == Grouping.LONGEST:
         return _LONGEST_COLUMNS
-    if grouping == "busiest":
+    if grouping == Grouping.BUSIEST:
         return _BUSIEST_COLUMNS
     return _group_columns(grouping)
 
 
 def table_items(statistics: Statistics, grouping: str) -> list[Any]:
     """The rows of one grouping, in their natural order (the order of the statistics)."""
-    if grouping == "longest":
+    if grouping == Grouping.LONGEST:
         return list(enumerate(statistics.longest_stays, start=1))
-    if grouping == "busiest":
+    if grouping == Grouping.BUSIEST:
         return list(statistics.busiest_ports_by_year)
     return list(statistics.groups(grouping))
 
@@ -284,7 +288,7 @@ class StatisticsTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._grouping = "station"
+        self._grouping: str = Grouping.STATION
         self._columns = columns_for(self._grouping)
         self._items: list[Any] = []
         self._texts: list[list[str]] = []
@@ -337,7 +341,7 @@ class StatisticsTableModel(QAbstractTableModel):
 
     def label_column(self) -> int:
         """The column that takes the spare width: the name of what a row is about."""
-        return 1 if self._grouping in ("longest", "busiest") else 0
+        return 1 if self._grouping in (Grouping.LONGEST, Grouping.BUSIEST) else 0
 
     # -- the model interface ------------------------------------------------------------------
 
@@ -565,12 +569,12 @@ class BarChart(QFrame):
 
 def chart_bars(statistics: Statistics, grouping: str) -> list[Bar]:
     """The chart's bars: the top ten of a grouping by dockings, or the longest stays by time."""
-    if grouping == "longest":
+    if grouping == Grouping.LONGEST:
         return [
             Bar(_stay_label(stay), stay.seconds, format_stay(stay.seconds))
             for stay in statistics.longest_stays[:CHART_BARS]
         ]
-    if grouping == "busiest":
+    if grouping == Grouping.BUSIEST:
         top = sorted(statistics.busiest_ports_by_year, key=lambda entry: -entry[2])[:CHART_BARS]
         return [Bar(f"{year}  {port}", count, str(count)) for year, port, count in top]
     return [
@@ -615,7 +619,7 @@ class StatisticsView(QWidget):
         self._proxy = proxy
         # The table's clock by default, so "docked now" stays agree with its "Docked for".
         self._clock = clock or (lambda: proxy.event_model().now)
-        self._grouping = "station"
+        self._grouping: str = Grouping.STATION
         self._statistics = compute_statistics((), 0.0)
         self._stale = True
         self._export_folder = Path.home()
@@ -664,9 +668,33 @@ class StatisticsView(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
         self.splitter.setChildrenCollapsible(False)
+        figures = QWidget()
+        figures_layout = QVBoxLayout(figures)
+        figures_layout.setContentsMargins(0, 4, 0, 0)
+        figures_layout.addLayout(bar)
+        figures_layout.addWidget(self.splitter, 1)
+        # Occupancy over time, a page of its own: the step charts need the height.
+        self.occupancy_view = OccupancyView()
+        self._occupancy_stale = True
+        self.pages = named(QTabWidget(), "statisticsPages", "Statistics pages")
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(figures, "Figures")
+        self.pages.addTab(self.occupancy_view, "Occupancy over time")
+        self.pages.currentChanged.connect(self._page_changed)
+        self._doubtful: set[int] = set()
+        self.leave_out_doubtful = named(
+            QCheckBox("Leave out doubtful open dockings"),
+            "leaveOutDoubtful",
+            "Leave out doubtful open dockings",
+        )
+        self.leave_out_doubtful.setToolTip(
+            "Open stays the data checks find stale (see Data issues) would count up to now"
+        )
+        self.leave_out_doubtful.setEnabled(False)
+        self.leave_out_doubtful.toggled.connect(self._source_changed)
         layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.leave_out_doubtful)
+        layout.addWidget(self.pages, 1)
 
         self._timer = QTimer(self, singleShot=True, interval=RECOMPUTE_DELAY_MS)
         self._timer.timeout.connect(self._recompute_if_visible)
@@ -738,11 +766,45 @@ class StatisticsView(QWidget):
             self._recompute()
         super().showEvent(event)
 
+    def set_doubtful(self, event_ids: set[int]) -> None:
+        """Open stays the data checks find stale, which the figures can leave out."""
+        if event_ids == self._doubtful:
+            return
+        self._doubtful = set(event_ids)
+        self.leave_out_doubtful.setEnabled(bool(event_ids) or self.leave_out_doubtful.isChecked())
+        self.leave_out_doubtful.setText(
+            f"Leave out doubtful open dockings ({len(event_ids)})"
+            if event_ids
+            else "Leave out doubtful open dockings"
+        )
+        if self.leave_out_doubtful.isChecked():
+            self._source_changed()
+
+    def show_occupancy(self) -> None:
+        self.pages.setCurrentWidget(self.occupancy_view)
+
+    def _counted_rows(self) -> list[Any]:
+        rows = self._proxy.visible_rows()
+        if self._doubtful and self.leave_out_doubtful.isChecked():
+            rows = [row for row in rows if row.id not in self._doubtful]
+        return rows
+
+    def _page_changed(self, _number: int) -> None:
+        if self._occupancy_stale and self.pages.currentWidget() is self.occupancy_view:
+            self._recompute()
+
     def _recompute(self) -> None:
         self._timer.stop()
         self._stale = False
-        self._statistics = compute_statistics(self._proxy.visible_rows(), self._clock())
+        rows = self._counted_rows()
+        self._statistics = compute_statistics(rows, self._clock())
         self._show_figures()
+        # Occupancy only while its page is shown: it costs as much as the figures.
+        self._occupancy_stale = self.pages.currentWidget() is not self.occupancy_view
+        if not self._occupancy_stale:
+            left_out = len(self._proxy.visible_rows()) - len(rows)
+            note = f"{left_out} doubtful open docking{'s' if left_out != 1 else ''} left out"
+            self.occupancy_view.set_rows(rows, self._clock(), note if left_out else "")
         self.statisticsChanged.emit()
 
     def _grouping_chosen(self, number: int) -> None:

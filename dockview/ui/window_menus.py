@@ -128,7 +128,11 @@ def build_menus(window: MainWindow) -> None:
     view_menu.addAction(window.utc_action)
     view_menu.addAction(window.id_column_action)
     view_menu.addSeparator()
-    for dock, key in ((window.docked_now_dock, "Ctrl+1"), (window.changes_dock, "Ctrl+2")):
+    for dock, key in (
+        (window.docked_now_dock, "Ctrl+1"),
+        (window.changes_dock, "Ctrl+2"),
+        (window.issues_dock, "Ctrl+3"),
+    ):
         toggle = dock.toggleViewAction()
         toggle.setShortcut(QKeySequence(key))
         view_menu.addAction(toggle)

@@ -14,7 +14,7 @@ colours come from a fixed qualitative palette that reads on both.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import tzinfo
 
@@ -184,24 +184,25 @@ def paint_marks(
     frame: Frame,
     *,
     hover: int | None,
-    selected: int | None,
+    selected: Collection[int],
     focus: int | None,
     has_focus: bool,
 ) -> None:
-    """What changes without a new picture: selection, hover and keyboard focus."""
+    """What changes without a new picture: selection (one event, or the several of a data
+    issue), hover and keyboard focus."""
     plot = qrect(frame.layout.plot)
     palette = frame.palette
     painter.save()
     painter.setClipRect(plot.adjusted(-1, -1, 1, 1))
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    if hover is not None and hover != selected:
+    if hover is not None and hover not in selected:
         rect = shown_rect(frame, hover)
         if rect is not None:
             painter.setPen(QPen(palette.color(_Role.Text), 1.5))
             painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 3, 3)
-    if selected is not None:
-        rect = shown_rect(frame, selected)
+    for event_id in selected:
+        rect = shown_rect(frame, event_id)
         if rect is not None:
             painter.setPen(QPen(palette.color(_Role.Base), 4))
             painter.drawRoundedRect(rect.adjusted(-2, -2, 2, 2), 3, 3)

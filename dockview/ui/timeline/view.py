@@ -10,6 +10,7 @@ repaint only their outlines on top of it. Wheel, mouse, keys and tooltips are ha
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import UTC, tzinfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
@@ -77,6 +78,7 @@ class TimelineView(QWidget):
         self._layout = initial_layout(tick_widths(self.font()))
         self._plot = QRectF()
         self._selected: int | None = None
+        self._marked: frozenset[int] = frozenset()  # several selected at once (an issue's)
         self._focus_id: int | None = None
         self._picture = PictureCache()
         self.last_paint: dict[str, float] = {"ms": 0.0, "bars": 0, "cached": 0}
@@ -248,6 +250,17 @@ class TimelineView(QWidget):
     def selected_event(self) -> int | None:
         return self._selected
 
+    def mark_events(self, event_ids: Iterable[int]) -> None:
+        """Outline these events as selected too: the table's selection when it holds several
+        (a data issue's events)."""
+        marked = frozenset(event_ids)
+        if marked != self._marked:
+            self._marked = marked
+            self.update()
+
+    def marked_events(self) -> frozenset[int]:
+        return self._marked
+
     def focused_event(self) -> int | None:
         return self._focus_id
 
@@ -373,7 +386,7 @@ class TimelineView(QWidget):
                 painter,
                 frame,
                 hover=self._input.hover,
-                selected=self._selected,
+                selected=self._marked | ({self._selected} if self._selected is not None else set()),
                 focus=self._focus_id,
                 has_focus=self.hasFocus(),
             )

@@ -1,0 +1,322 @@
+"""The "Data issues" panel: what the API's data gets wrong, for the events the filters show.
+
+The checks (:mod:`dockview.checks`) run over every row of the window's model with the cache's
+lookup tables, once after each load or sync and once an hour (an open stay can become stale, a
+future docking past); a filter change only picks again which issues involve a shown event,
+which costs a set lookup per issue. Issues are
+grouped by kind, with counts; activating one (or a kind) asks the window to select its events.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dockview.checks import CheckReport, CheckRow, Issue, IssueKind, write_issues
+from dockview.errors import ExportError
+from dockview.sync import plural
+from dockview.ui.common import named
+from dockview.ui.event_model import EventFilterProxy
+
+log = logging.getLogger(__name__)
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole
+_FONT = Qt.ItemDataRole.FontRole
+_HORIZONTAL = Qt.Orientation.Horizontal
+HEADERS = ("Problem", "Events")
+#: An hour: how often the checks run again by themselves (stale stays, future dockings).
+RECHECK_MS = 3_600_000
+#: A burst of model signals (a load, a sync's merge) causes one check this long after it,
+#: once the window has finished taking the sync in.
+SETTLE_MS = 100
+_TOP = 0  # internalId of a kind's row; an issue's row holds its kind's row number + 1
+
+
+class IssuesModel(QAbstractItemModel):
+    """Two levels: a row per kind ("Port overlap (17)"), under it a row per issue."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._groups: list[tuple[IssueKind, list[Issue]]] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_report(self, report: CheckReport) -> None:
+        self.beginResetModel()
+        try:
+            self._groups = list(report.by_kind().items())
+        finally:
+            self.endResetModel()
+
+    def issue_at(self, index: ModelIndex) -> Issue | None:
+        if not index.isValid() or index.internalId() == _TOP:
+            return None
+        return self._groups[index.internalId() - 1][1][index.row()]
+
+    def event_ids_at(self, index: ModelIndex) -> list[int]:
+        """The events of an issue, or of every issue of a kind."""
+        if not index.isValid():
+            return []
+        if index.internalId() == _TOP:
+            issues = self._groups[index.row()][1]
+            return list(dict.fromkeys(i for issue in issues for i in issue.event_ids))
+        issue = self.issue_at(index)
+        return list(issue.event_ids) if issue else []
+
+    def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not (0 <= column < len(HEADERS)) or row < 0:
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() != _TOP or parent.column() != 0:
+            return QModelIndex()
+        group = parent.row()
+        if group >= len(self._groups) or row >= len(self._groups[group][1]):
+            return QModelIndex()
+        return self.createIndex(row, column, group + 1)
+
+    def parent(self, child: ModelIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not child.isValid() or child.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(child.internalId() - 1, 0, _TOP)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._groups)
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return len(self._groups[parent.row()][1])
+        return 0
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == _HORIZONTAL and role == _DISPLAY and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+    def data(self, index: ModelIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        column = index.column()
+        if index.internalId() == _TOP:
+            kind, issues = self._groups[index.row()]
+            if role == _DISPLAY or role == _TOOLTIP:
+                if column == 0:
+                    return f"{kind.heading} ({len(issues)})"
+                return plural(len(self.event_ids_at(index)), "event")
+            if role == _FONT:
+                return self._bold
+            return None
+        issue = self.issue_at(index)
+        if issue is None:
+            return None
+        if role == _DISPLAY or role == _TOOLTIP:
+            return issue.message if column == 0 else ", ".join(map(str, issue.event_ids))
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class IssuesPanel(QWidget):
+    """The issues of the shown events; a click selects an issue's events in the window."""
+
+    #: The events of the issue (or kind) a person clicked, in docking order.
+    eventsActivated = Signal(list)
+    #: The checks ran again over the whole cache (the window hands stale stays on).
+    reportChanged = Signal()
+
+    def __init__(
+        self,
+        proxy: EventFilterProxy,
+        check: Callable[[Sequence[CheckRow], float], CheckReport],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        named(self, "issuesPanel", "Data issues")
+        self._proxy = proxy
+        self._check = check
+        self._report = CheckReport(0, ())  # every event in the cache
+        self._shown = CheckReport(0, ())  # those involving a shown event
+        self._export_folder = Path.home()
+
+        self.summary = named(QLabel(), "issuesSummary", "Data issues summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setWordWrap(True)
+        self.export_button = named(QPushButton("Export…"), "exportIssues", "Export data issues")
+        self.export_button.setToolTip("Save these issues as a CSV or JSON file")
+        self.export_button.clicked.connect(self.export_dialog)
+        #: For the window's status bar.
+        self.status_label = named(QLabel(), "issuesStatus", "Data issues count")
+        self.model = IssuesModel(self)
+        self.tree = named(QTreeView(), "issuesTree", "Data issues")
+        self.tree.setModel(self.model)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setWordWrap(False)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.clicked.connect(self._activated)
+        self.tree.activated.connect(self._activated)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.tree)
+
+        self._recheck_soon = QTimer(self, singleShot=True, interval=SETTLE_MS)
+        self._recheck_soon.timeout.connect(self.recheck)
+        self._refilter_soon = QTimer(self, singleShot=True, interval=0)
+        self._refilter_soon.timeout.connect(self.refilter)
+        self._clock = QTimer(self, interval=RECHECK_MS)
+        self._clock.timeout.connect(self.recheck)
+        self._clock.start()
+        model = proxy.event_model()
+        for signal in (model.modelReset, model.rowsInserted):
+            signal.connect(self._recheck_soon.start)
+        model.dataChanged.connect(self._values_changed)
+        for signal in (
+            proxy.layoutChanged,
+            proxy.modelReset,
+            proxy.rowsInserted,
+            proxy.rowsRemoved,
+        ):
+            signal.connect(self._refilter_soon.start)
+        # The first check runs when the window loads its rows (the model's reset).
+
+    # -- for the window and for tests ---------------------------------------------------------
+
+    def report(self) -> CheckReport:
+        """Every issue in the cache (the filters aside)."""
+        return self._report
+
+    def shown_report(self) -> CheckReport:
+        """The issues involving an event the filters show."""
+        return self._shown
+
+    def doubtful(self) -> dict[int, str]:
+        """Open stays the checks find stale, with why: "Docked now" and Statistics use it."""
+        return {
+            issue.event_ids[0]: issue.message
+            for issue in self._report.issues
+            if issue.kind == IssueKind.STALE_OPEN_DOCKING
+        }
+
+    def recheck(self) -> None:
+        try:
+            model = self._proxy.event_model()
+            report = self._check(model.rows, time.time())
+        except sqlite3.Error as exc:  # the cache is closing or busy: keep what was found
+            log.info("Data checks skipped: %s", exc)
+            return
+        self._report = report
+        self.reportChanged.emit()
+        self.refilter()
+
+    def refilter(self) -> None:
+        self._refilter_soon.stop()
+        shown_ids = {row.id for row in self._proxy.visible_rows()}
+        self._shown = self._report.involving(shown_ids)
+        self.model.set_report(self._shown)
+        self.tree.expandAll()
+        count = len(self._shown.issues)
+        filtered = " among the events shown" if self._proxy.is_filtered() else ""
+        kinds = len(self._shown.by_kind())
+        self.summary.setText(
+            f"{plural(count, 'data issue')}{filtered}"
+            + (f", of {plural(kinds, 'kind')}" if count else "")
+            + (". Click one to select its events." if count else ".")
+        )
+        self.status_label.setText(plural(count, "data issue") if count else "No data issues")
+        self.export_button.setEnabled(count > 0)
+
+    def activate_first(self) -> bool:
+        """Select the events of the first issue that has several (else of the first issue):
+        what a screenshot shows, and where a keyboard person starts."""
+        self.recheck()
+        candidates = [
+            self.model.index(row, 0, self.model.index(group, 0))
+            for group in range(self.model.rowCount())
+            for row in range(self.model.rowCount(self.model.index(group, 0)))
+        ]
+        if not candidates:
+            return False
+        several = [index for index in candidates if len(self.model.event_ids_at(index)) > 1]
+        issue = (several or candidates)[0]
+        self.tree.setCurrentIndex(issue)
+        self.tree.scrollTo(issue)
+        self._activated(issue)
+        return True
+
+    def export_to(self, path: Path, file_format: str) -> int:
+        """Write the shown issues; raises ExportError (one sentence) on failure."""
+        return write_issues(self._shown, path, file_format)
+
+    def export_dialog(self) -> None:
+        csv_filter, json_filter = "CSV files (*.csv)", "JSON files (*.json)"
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export data issues",
+            str(self._export_folder / "dockview-data-issues.csv"),
+            f"{csv_filter};;{json_filter}",
+        )
+        if not path:
+            return
+        target = Path(path)
+        file_format = "json" if target.suffix.lower() == ".json" or chosen == json_filter else "csv"
+        try:
+            count = self.export_to(target, file_format)
+        except ExportError as exc:
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        self._export_folder = target.parent
+        self.summary.setText(f"Wrote {plural(count, 'data issue')} to {target.name}.")
+
+    # -- internals ----------------------------------------------------------------------------
+
+    def _values_changed(self, _top: object, _bottom: object, roles: Sequence[int] = ()) -> None:
+        if not roles:  # values (a sync), not looks
+            self._recheck_soon.start()
+
+    def _activated(self, index: QModelIndex) -> None:
+        ids = self.model.event_ids_at(index)
+        if ids:
+            self.eventsActivated.emit(ids)
