@@ -69,6 +69,8 @@ GROWTH_LIMIT_MB = 30.0
 #: for the search field's debounce and the views' deferred rebuilds to run.
 PAUSES_MS = (0, 0, 2, 5, 10, 20, 40, 80, 250)
 SUMMARY = re.compile(r"Showing ([\d,]+) of ([\d,]+) events")
+#: What the offscreen platform (no screen, as in CI) says it cannot do: not ours, not a failure.
+OFFSCREEN_NOTES = r"This plugin does not support (raise|grabbing the (keyboard|mouse))"
 
 #: Faults the loopback server injects before a sync, with their options: each ends within a
 #: few seconds (the client retries after 2 and 4 s; a 429 here asks for 1 s).

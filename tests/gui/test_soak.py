@@ -24,7 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
-from bench.soak_driver import GROWTH_LIMIT_MB, WindowSoak
+from bench.soak_driver import GROWTH_LIMIT_MB, OFFSCREEN_NOTES, WindowSoak
 from dockview.ui.main_window import MainWindow
 from tests.ll2_server import LL2TestServer
 
@@ -32,9 +32,7 @@ pytestmark = [
     pytest.mark.soak,
     # More of the offscreen platform's "not supported" notes (see qt_log_ignore in
     # pyproject.toml): tooltips raise themselves, popups grab the keyboard and mouse.
-    pytest.mark.qt_log_ignore(
-        r"This plugin does not support (raise|grabbing the (keyboard|mouse))", extend=True
-    ),
+    pytest.mark.qt_log_ignore(OFFSCREEN_NOTES, extend=True),
 ]
 
 #: CI's soak: short, with a fixed seed, so a failure there replays anywhere.
