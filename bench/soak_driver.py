@@ -185,6 +185,9 @@ class SoakReport:
     stalls_over_100ms: int = 0
     rss_after_warmup_mb: float | None = None
     rss_end_mb: float | None = None
+    first_sync_seconds: float = 0.0
+    #: The longest wait for a cancelled sync to end (before each memory reading).
+    cancel_seconds: float = 0.0
     #: (seconds in, resident MB without a collection first): the trend, read every few seconds.
     rss_trend: list[tuple[float, float]] = field(default_factory=list)
 
@@ -212,6 +215,8 @@ class SoakReport:
                 f"(during: {self.longest_stall_during}); "
                 f"stalls over 100 ms: {self.stalls_over_100ms}",
                 f"  memory: {memory}",
+                f"  the first sync took {self.first_sync_seconds:.1f} s; the longest wait "
+                f"for a cancelled sync to end: {self.cancel_seconds:.1f} s",
                 f"  syncs: {self.syncs_started} started, {self.syncs_succeeded} succeeded, "
                 f"{self.syncs_failed} failed or cancelled; faults injected: "
                 f"{sum(self.faults.values())} ({', '.join(sorted(self.faults)) or 'none'})",
@@ -262,7 +267,7 @@ class WindowSoak:
         self.clock = StallClock()
         self.recent: deque[str] = deque(maxlen=12)
         self.step = 0
-        self.started = 0.0
+        self.started = self.end = 0.0
 
         find = self._find
         self.table = find(QTableView, "eventsTable")
@@ -369,8 +374,9 @@ class WindowSoak:
             self.clock.start()
             self.started = time.perf_counter()
             self._do("first sync", lambda _rng: self._first_sync())
+            self.report.first_sync_seconds = time.perf_counter() - self.started
             warm_until = self.started + seconds * warmup
-            end = self.started + seconds
+            end = self.end = self.started + seconds
             measured = False
             next_sample = self.started
             while time.perf_counter() < end:
@@ -466,9 +472,12 @@ class WindowSoak:
         """Cancel a running sync and wait for its end, then let the views catch up."""
         self._dismiss_popups()
         if self.syncing:
+            clicked = time.perf_counter()
             QTest.mouseClick(self.cancel_button, LEFT)
             if not self._wait_for_sync(SYNC_PATIENCE_MS):
                 raise self._failure("a cancelled sync did not end")
+            waited = time.perf_counter() - clicked
+            self.report.cancel_seconds = max(self.report.cancel_seconds, waited)
         QTest.qWait(100)
 
     # -- syncing -------------------------------------------------------------------------------
@@ -536,7 +545,9 @@ class WindowSoak:
     def wait_for_sync(self, rng: random.Random) -> str:
         if not self.syncing:
             return "no sync"
-        return "ended" if self._wait_for_sync(SYNC_PATIENCE_MS) else "still running"
+        # Not past the soak's end: a sync slowed by faults would stretch a 20 s run.
+        left_ms = max(0, round((self.end - time.perf_counter()) * 1000))
+        return "ended" if self._wait_for_sync(min(SYNC_PATIENCE_MS, left_ms)) else "still running"
 
     # -- filters -------------------------------------------------------------------------------
 

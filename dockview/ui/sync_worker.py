@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from dockview.api import LL2Client
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
 from dockview.store import FilterChoices, Store
-from dockview.sync import SyncProgress, SyncResult, api_switched, run_sync
+from dockview.sync import LAST_SYNC_STATE, SyncProgress, SyncResult, api_switched, run_sync
 from dockview.ui.event_model import EventRow
 
 log = logging.getLogger(__name__)
@@ -105,17 +105,25 @@ class SyncWorker(QObject):
                 should_cancel=self._cancel.is_set,
             ) as client,
         ):
+            # The window has the cache as of the last good sync: a sync that failed since then
+            # committed its pages but gave the window no rows (and the sync after finds them
+            # unchanged), so those rows go with this sync's.
+            last = store.get_state(LAST_SYNC_STATE)
+            finished = last.get("finished_at") if isinstance(last, dict) else None
+            last_good = finished if isinstance(finished, str) else None
             replaces_all = (
                 store.has_sample()
                 or store.event_count() == 0
                 or api_switched(store, request.api_url) is not None
+                or last_good is None
             )
             result = run_sync(store, client, full=request.full, progress=self._progress)
-            if replaces_all:
+            if replaces_all or last_good is None:
                 fields = store.table_rows()
                 marks: dict[int, str] = {}  # the first real data: everything is new
             else:
-                fields = store.table_rows([*result.new_ids, *result.changed_ids, *result.gone_ids])
+                ids = {*result.new_ids, *result.changed_ids, *result.gone_ids}
+                fields = store.table_rows(sorted(ids.union(store.ids_written_since(last_good))))
                 marks = {event_id: "new" for event_id in result.new_ids}
                 marks.update({event_id: "changed" for event_id in result.changed_ids})
             store.set_state(
