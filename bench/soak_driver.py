@@ -190,6 +190,8 @@ class SoakReport:
     cancel_seconds: float = 0.0
     #: (seconds in, resident MB without a collection first): the trend, read every few seconds.
     rss_trend: list[tuple[float, float]] = field(default_factory=list)
+    #: Objects in the collector's permanent generation (``gc.freeze``) at the same readings.
+    frozen_trend: list[int] = field(default_factory=list)
 
     @property
     def growth_mb(self) -> float | None:
@@ -223,6 +225,8 @@ class SoakReport:
                 f"  actions: {top}",
                 "  resident MB over time: "
                 + ", ".join(f"{at:.0f} s {mb:.0f}" for at, mb in self.rss_trend),
+                "  frozen objects (gc.freeze) at the same times: "
+                + ", ".join(f"{count:,}" for count in self.frozen_trend),
             ]
         )
 
@@ -385,6 +389,7 @@ class WindowSoak:
                     kb = status_kb("VmRSS")
                     if kb is not None:
                         self.report.rss_trend.append((round(now - self.started, 1), kb / 1024))
+                        self.report.frozen_trend.append(gc.get_freeze_count())
                     next_sample = now + max(1.0, seconds / 30)
                 if not measured and time.perf_counter() >= warm_until:
                     self.report.rss_after_warmup_mb = self._measure()
