@@ -13,6 +13,8 @@ Modes (see ``run.py`` for who asks for what):
   window    start to first painted rows, peak memory (fresh process each)
   interact  sort and filter in a shown window
   block     the GUI thread's longest stall during a sync
+  soak      the seeded soak of the window (bench/soak.py), with its own server and baseline
+  idle      an idle event loop's longest stall, until stdin closes (the soak's baseline)
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     from pathlib import Path
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("mode", choices=("prepare", "serve", "data", "window", "interact", "block"))
+    parser.add_argument(
+        "mode",
+        choices=("prepare", "serve", "data", "window", "interact", "block", "soak", "idle"),
+    )
     parser.add_argument("--measure", default="", help="comma-separated measurement names")
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
@@ -41,13 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cap", type=float, default=20.0)
     parser.add_argument("--sync-cap", type=float, default=120.0)
     parser.add_argument("--what", default="pages,cache,cache_560")
+    parser.add_argument("--throttle-limit", type=int, help="serve: requests before a 429")
+    parser.add_argument("--throttle-wait", type=float, help="serve: seconds a 429 lasts")
+    parser.add_argument("--seconds", type=float, default=300.0, help="soak: how long")
     args = parser.parse_args(argv)
     names = [name for name in args.measure.split(",") if name]
 
     if args.mode == "serve":
         from bench.data_bench import serve
 
-        return serve(args.events, args.seed)
+        return serve(args.events, args.seed, args.throttle_limit, args.throttle_wait)
     if args.mode == "prepare":
         from bench.data_bench import prepare
 
@@ -56,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.data_bench import run_data
 
         return run_data(names, args)
+    if args.mode in ("soak", "idle"):
+        from bench.soak import idle_mode, soak_mode
+
+        return soak_mode(args) if args.mode == "soak" else idle_mode()
     from bench.gui_bench import run_gui
 
     return run_gui(args.mode, names, args, TOP)

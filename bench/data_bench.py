@@ -36,16 +36,28 @@ CACHE_560_FILE = "cache_560.db"
 SMALL_CACHE_EVENTS = 560
 
 
-def serve(events: int, seed: int) -> int:
-    """Serve ``generate_events(events, seed)`` until stdin closes (so it dies with its parent)."""
+def serve(
+    events: int, seed: int, throttle_limit: int | None = None, throttle_wait: float | None = None
+) -> int:
+    """Serve ``generate_events(events, seed)`` until stdin closes (so it dies with its parent).
+
+    Each line on stdin is a command, so that whoever started the server can make it misbehave:
+    ``{"inject": {"fault": "503", "times": 1, ...}}`` calls ``inject`` with those keywords.
+    """
     from ll2_loopback import LL2TestServer, generate_events
 
-    server = LL2TestServer(generate_events(events, seed=seed))
+    server = LL2TestServer(generate_events(events, seed=seed), throttle_limit=throttle_limit)
+    server.throttle_wait = throttle_wait
     server.cache_results = True  # nobody edits events in place here: reuse filtered results
     server.start()
     print(server.base_url, flush=True)
     try:
-        sys.stdin.read()
+        for line in sys.stdin:
+            try:
+                command = json.loads(line)
+                server.inject(**command["inject"])
+            except (ValueError, KeyError, TypeError) as exc:
+                print(f"serve: ignoring the command {line.strip()!r}: {exc}", file=sys.stderr)
     finally:
         server.stop()
     return 0

@@ -36,7 +36,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -221,9 +221,9 @@ def _summary(path: Path) -> tuple[str, str]:
 class Server:
     """The loopback LL2 server (ll2_loopback/) in a child; it stops when stdin closes."""
 
-    def __init__(self, runner: Runner, events: int) -> None:
+    def __init__(self, runner: Runner, events: int, options: Sequence[str] = ()) -> None:
         command = [sys.executable, str(CHILD), "serve", "--events", str(events)]
-        command += ["--seed", str(SEED)]
+        command += ["--seed", str(SEED), *options]
         self.proc = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
@@ -241,6 +241,12 @@ class Server:
             raise RuntimeError("the loopback LL2 server did not start")
         self.url = line
         self.pid = self.proc.pid
+
+    def send(self, command: dict[str, Any]) -> None:
+        """A command for the server (see ``data_bench.serve``), one JSON line on its stdin."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(command) + "\n")
+        self.proc.stdin.flush()
 
     def stop(self) -> None:
         if self.proc.stdin is not None:

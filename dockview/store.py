@@ -441,6 +441,17 @@ class Store:
         sql = f"SELECT DISTINCT api_version FROM docking_events {where} ORDER BY api_version"
         return [row[0] for row in self.conn.execute(sql, params)]
 
+    def ids_written_since(self, moment: str) -> list[int]:
+        """Events stored or changed at or after ``moment`` (a ``utc_now_iso`` time): what a
+        sync that failed after some pages left in the cache."""
+        return [
+            row[0]
+            for row in self.conn.execute(
+                "SELECT id FROM docking_events WHERE first_seen_at >= ? OR changed_at >= ?",
+                [moment, moment],
+            )
+        ]
+
     def table_rows(self, ids: Sequence[int] | None = None) -> list[tuple[Any, ...]]:
         """The flat fields the window's table shows, in ``TABLE_FIELDS`` order; no raw JSON, so
         loading stays fast and small however many events there are."""

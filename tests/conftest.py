@@ -25,6 +25,24 @@ from dockview.store import Store
 pytest_plugins = ["tests.conftest_ll2"]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("dockview soak", "the seeded soak of the main window (-k soak)")
+    group.addoption(
+        "--soak-seconds",
+        type=float,
+        help="how long the soak drives the window (default: DOCKVIEW_SOAK_SECONDS, else 20)",
+    )
+    group.addoption(
+        "--soak-seed",
+        type=int,
+        help="the soak's random seed (default: DOCKVIEW_SOAK_SEED, else a fixed one)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "soak: the seeded soak of the real window (-m soak)")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch

@@ -49,7 +49,10 @@ def fresh_venv(folder: Path) -> list[str]:
 
 def pip_install(pip: list[str], *what: str) -> None:
     done = subprocess.run(
-        [*pip, "install", "-q", "--no-deps", *what],
+        # --ignore-installed: the dependencies come through outer.pth, and where they come
+        # from a dockview installed from this checkout (as CI installs it), pip would take
+        # that one as already there and install nothing.
+        [*pip, "install", "-q", "--no-deps", "--ignore-installed", *what],
         env=without_checkout(),  # else pip may take the checkout for an installed dockview
         capture_output=True,
         text=True,

@@ -298,10 +298,21 @@ class MainWindow(QMainWindow):
             text += " (bundled sample)"
         self.summary_label.setText(text)
 
+    def selected_rows(self) -> list[int]:
+        """The table's selected row numbers, from the selection's ranges. Not
+        ``selectedRows()``: it asks the model for every cell's flags, in Python, so Ctrl+A held
+        the window 5.8 s with 20,000 rows (0.6 s with 2,000; the soak test found it)."""
+        rows: set[int] = set()
+        selection = self.table.selectionModel().selection()
+        for number in range(selection.size()):
+            span = selection.at(number)
+            rows.update(range(span.top(), span.bottom() + 1))
+        return sorted(rows)
+
     def selected_ids(self) -> list[int]:
         ids = []
-        for index in self.table.selectionModel().selectedRows():
-            event_id = self.proxy.event_id_at(index.row())
+        for row in self.selected_rows():
+            event_id = self.proxy.event_id_at(row)
             if event_id is not None:
                 ids.append(event_id)
         return ids
@@ -396,7 +407,7 @@ class MainWindow(QMainWindow):
         self.detail_pane.show_event(raw, port_dockings, FullRecords(config, agency))
 
     def _selection_changed(self, *_: object) -> None:
-        count = len(self.table.selectionModel().selectedRows())
+        count = len(self.selected_rows())
         self.timeline.mark_events(self.selected_ids() if 1 < count <= 500 else ())
         self.export_action.setEnabled(count > 0)
         self.copy_action.setEnabled(count > 0)

@@ -19,6 +19,7 @@ from dockview.api import LL2Client, origin_of
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
 from dockview.store import FilterChoices, Store
 from dockview.sync import (
+    LAST_SYNC_STATE,
     SyncProgress,
     SyncResult,
     api_switched,
@@ -142,19 +143,25 @@ class SyncWorker(QObject):
                 or (previous is not None and origin_of(previous) != origin_of(request.api_url))
             )
             kept = stored_marks(store) if switched and not first_data else {}
-            replaces_all = first_data or switched
+            # The window has the cache as of the last good sync: a sync that failed since then
+            # committed its pages but gave the window no rows (and the sync after finds them
+            # unchanged), so those rows go with this sync's.
+            last = store.get_state(LAST_SYNC_STATE)
+            finished = last.get("finished_at") if isinstance(last, dict) else None
+            last_good = finished if isinstance(finished, str) else None
+            replaces_all = first_data or switched or last_good is None
             note = unsupported_version_note(store, request.api_url)
             result = run_sync(store, client, full=request.full, progress=self._progress)
-            if replaces_all:
+            written = result.written
+            if replaces_all or last_good is None:  # the second test only narrows the type
                 fields = store.table_rows()
             else:
-                fields = store.table_rows(
-                    [*result.written.new_ids, *result.written.changed_ids, *result.gone_ids]
-                )
+                ids = {*written.new_ids, *written.changed_ids, *result.gone_ids}
+                fields = store.table_rows(sorted(ids.union(store.ids_written_since(last_good))))
             marks: dict[int, str] = dict(kept)
             if not first_data:  # the first real data is all new: marking it says nothing
-                marks.update({event_id: "new" for event_id in result.written.new_ids})
-                marks.update({event_id: "changed" for event_id in result.written.changed_ids})
+                marks.update({event_id: "new" for event_id in written.new_ids})
+                marks.update({event_id: "changed" for event_id in written.changed_ids})
             store.set_state(
                 MARKS_STATE,
                 {
