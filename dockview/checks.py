@@ -39,7 +39,7 @@ from typing import IO, Any, Protocol
 
 from dockview.collector import collector_paused
 from dockview.export import write_atomically
-from dockview.timefmt import format_date, format_time, parse_time
+from dockview.timefmt import format_date, format_span, format_time, parse_time
 
 
 class IssueKind(StrEnum):
@@ -398,19 +398,14 @@ def _stale_reasons(
         longest, of_what = longest_any, "any vehicle"
     if longest >= 0 and docked > longest:
         reasons.append(
-            f"it would have been docked {_days(docked)}, longer than {of_what} ever stayed "
-            f"({_days(longest)})"
+            f"it would have been docked {format_span(docked)}, longer than {of_what} ever stayed "
+            f"({format_span(longest)})"
         )
     return reasons
 
 
 def _end_text(timestamp: float, now: float) -> str:
     return "now" if timestamp >= now else format_time(timestamp, UTC, zone_name=True)
-
-
-def _days(seconds: float) -> str:
-    days = seconds / DAY
-    return f"{days:,.0f} days" if days >= 2 else f"{seconds / 3600:,.0f} hours"
 
 
 # -- reading the cache ------------------------------------------------------------------------

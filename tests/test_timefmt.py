@@ -13,6 +13,7 @@ from dockview.timefmt import (
     display_zone,
     format_date,
     format_duration,
+    format_span,
     format_stay,
     format_time,
     from_timestamp,
@@ -176,6 +177,14 @@ def test_durations_leave_zero_parts_out(seconds: float | None, text: str) -> Non
 )
 def test_stays_are_coarser(seconds: float, text: str) -> None:
     assert format_stay(seconds) == text
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [(1500 * 86400, "1,500 days"), (2 * 86400, "2 days"), (47 * 3600, "47 hours"), (0, "0 hours")],
+)
+def test_spans_in_sentences_count_days_from_two_days(seconds: float, text: str) -> None:
+    assert format_span(seconds) == text
 
 
 @pytest.mark.parametrize(
