@@ -39,7 +39,7 @@ from typing import IO, Any, Protocol
 
 from dockview.collector import collector_paused
 from dockview.export import write_atomically
-from dockview.records import parse_time
+from dockview.timefmt import format_date, format_span, format_time, parse_time
 
 
 class IssueKind(StrEnum):
@@ -314,25 +314,20 @@ _issue_order = itemgetter(0, 1, 2)
 
 def _departs_first(row: CheckRow) -> str:
     assert row.departure_ts is not None
-    return (
-        f"{_vehicle(row)} at {_port(row)} departs {_date(row.departure_ts)}, before it docks "
-        f"{_date(row.docking_ts)}."
-    )
+    departs, docks = format_date(row.departure_ts, UTC), format_date(row.docking_ts, UTC)
+    return f"{_vehicle(row)} at {_port(row)} departs {departs}, before it docks {docks}."
 
 
 def _ends_first(row: CheckRow, mission_end: float) -> str:
     assert row.departure_ts is not None
-    return (
-        f"{_vehicle(row)}'s mission ends {_moment(mission_end)}, before it departs "
-        f"{_port(row)} {_moment(row.departure_ts)}."
-    )
+    ends = format_time(mission_end, UTC, zone_name=True)
+    departs = format_time(row.departure_ts, UTC, zone_name=True)
+    return f"{_vehicle(row)}'s mission ends {ends}, before it departs {_port(row)} {departs}."
 
 
 def _in_future(row: CheckRow) -> str:
-    return (
-        f"{_vehicle(row)} docks at {_port(row)} {_moment(row.docking_ts)}, which has not "
-        "happened yet."
-    )
+    docks = format_time(row.docking_ts, UTC, zone_name=True)
+    return f"{_vehicle(row)} docks at {_port(row)} {docks}, which has not happened yet."
 
 
 def _elsewhere(row: CheckRow, home: str) -> str:
@@ -345,22 +340,22 @@ def _elsewhere(row: CheckRow, home: str) -> str:
 def _overlap(a: CheckRow, b: CheckRow, end: float, now: float) -> str:
     return (
         f"{_vehicle(a)} and {_vehicle(b)} are both docked at {_port(a)} from "
-        f"{_moment(b.docking_ts)} to {_end_text(end, now)}."
+        f"{format_time(b.docking_ts, UTC, zone_name=True)} to {_end_text(end, now)}."
     )
 
 
 def _twice(a: CheckRow, b: CheckRow) -> str:
     return (
         f"{_vehicle(a)} (one flight) is docked at {_port(a)} and at {_port(b)} at once, "
-        f"from {_moment(b.docking_ts)}."
+        f"from {format_time(b.docking_ts, UTC, zone_name=True)}."
     )
 
 
 def stay_line(row: CheckRow) -> str:
     """ "2024-05-02 13:46 → 2024-10-23 21:05  Crew Dragon Endeavour at Harmony forward (ISS)",
     the line ``dockview check`` prints under an issue for each of its events."""
-    start = _moment(row.docking_ts)[:16]
-    end = _moment(row.departure_ts)[:16] if row.departure_ts is not None else "open"
+    start = format_time(row.docking_ts, UTC)
+    end = format_time(row.departure_ts, UTC) if row.departure_ts is not None else "open"
     return f"{start} → {end}  {_vehicle(row)} at {_port(row)}"
 
 
@@ -394,7 +389,7 @@ def _stale_reasons(
         reasons.append("the spacecraft is no longer in space")
     mission_end = known.mission_end.get(row.flight_vehicle_id) if row.flight_vehicle_id else None
     if mission_end is not None and mission_end < now:
-        reasons.append(f"its mission ended {_moment(mission_end)}")
+        reasons.append(f"its mission ended {format_time(mission_end, UTC, zone_name=True)}")
     docked = now - row.docking_ts
     config = row.config_name
     longest = longest_by_config.get(config) if config is not None else None
@@ -403,28 +398,14 @@ def _stale_reasons(
         longest, of_what = longest_any, "any vehicle"
     if longest >= 0 and docked > longest:
         reasons.append(
-            f"it would have been docked {_days(docked)}, longer than {of_what} ever stayed "
-            f"({_days(longest)})"
+            f"it would have been docked {format_span(docked)}, longer than {of_what} ever stayed "
+            f"({format_span(longest)})"
         )
     return reasons
 
 
-def _date(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).isoformat()[:10]
-
-
-def _moment(timestamp: float) -> str:
-    # isoformat is several times faster than strftime: an issue list may hold thousands.
-    return datetime.fromtimestamp(timestamp, UTC).isoformat(" ", "minutes")[:16] + " UTC"
-
-
 def _end_text(timestamp: float, now: float) -> str:
-    return "now" if timestamp >= now else _moment(timestamp)
-
-
-def _days(seconds: float) -> str:
-    days = seconds / DAY
-    return f"{days:,.0f} days" if days >= 2 else f"{seconds / 3600:,.0f} hours"
+    return "now" if timestamp >= now else format_time(timestamp, UTC, zone_name=True)
 
 
 # -- reading the cache ------------------------------------------------------------------------
@@ -452,12 +433,9 @@ def read_facts(conn: sqlite3.Connection) -> Facts:
     for vehicle, text in conn.execute(
         "SELECT id, mission_end FROM flight_vehicles WHERE mission_end IS NOT NULL"
     ):
-        try:  # the store writes ISO UTC; fromisoformat reads it ten times faster than isodate
-            mission_end[vehicle] = datetime.fromisoformat(text).timestamp()
-        except (TypeError, ValueError):
-            moment = parse_time(text)
-            if moment is not None:
-                mission_end[vehicle] = moment.timestamp()
+        moment = parse_time(text)
+        if moment is not None:
+            mission_end[vehicle] = moment.timestamp()
     port_station = dict(
         conn.execute(
             "SELECT id, station_id FROM docking_locations WHERE station_id IS NOT NULL"

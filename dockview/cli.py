@@ -57,13 +57,13 @@ from dockview.sync import (
     FULL_STATE,
     INCREMENTAL_STATE,
     LAST_SYNC_STATE,
-    age_text,
     api_switched,
     plural,
     run_sync,
     unfinished_sync,
     unsupported_version_note,
 )
+from dockview.timefmt import age_text, parse_time, timestamp_of
 
 log = logging.getLogger("dockview")
 
@@ -543,7 +543,11 @@ def cmd_info(args: argparse.Namespace, settings: Settings) -> int:
         fetched = lookup["fetched_at"]
         lines.append(
             f"{caption}{lookup['records']} full records"
-            + (f", fetched {fetched} ({age_text(fetched)} ago)" if fetched else "")
+            + (
+                f", fetched {fetched} ({age_text(timestamp_of(parse_time(fetched)))} ago)"
+                if fetched
+                else ""
+            )
         )
     lines.append(f"Last full sync:   {info['last_full_sync'] or 'never'}")
     lines.append(f"Last incremental: {info['last_incremental_sync'] or 'never'}")

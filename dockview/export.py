@@ -27,7 +27,8 @@ from dockview.errors import ExportError
 from dockview.query import EventQuery
 from dockview.records import json_text
 from dockview.rows import COLUMN_INDEX, COLUMNS, Column, EventRow, cell_text
-from dockview.store import TABLE_FIELDS, Store, utc_now_iso
+from dockview.store import TABLE_FIELDS, Store
+from dockview.timefmt import utc_now_iso
 
 #: Ids per statement when events are fetched in a given order.
 _CHUNK = 500

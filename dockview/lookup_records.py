@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from dockview.records import parse_agency, parse_config
-from dockview.store import Store, utc_now_iso
+from dockview.store import Store
 from dockview.store_schema import dump
+from dockview.timefmt import utc_now_iso
 
 #: Lookup kinds fetched from their own endpoints, and the table each is kept in.
 LOOKUP_TABLES = {"configs": "spacecraft_configs", "agencies": "agencies"}

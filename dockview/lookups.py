@@ -24,8 +24,8 @@ from datetime import UTC, datetime, timedelta
 from dockview.api import LOOKUP_AGENCIES, LOOKUP_CONFIGS, LL2Client
 from dockview.errors import ApiError, SyncCancelled
 from dockview.lookup_records import LookupRecords
-from dockview.records import parse_time
-from dockview.store import Store, utc_now_iso
+from dockview.store import Store
+from dockview.timefmt import iso_utc_seconds, parse_time, utc_now_iso
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def refresh_lookups(store: Store, client: LL2Client, *, incremental: bool) -> Lo
     now = datetime.now(UTC)
     state = store.get_state(LOOKUP_STATE)
     state = dict(state) if isinstance(state, dict) else {}
-    not_since = (now - RETRY_MISSING_AFTER).strftime("%Y-%m-%dT%H:%M:%SZ")
+    not_since = iso_utc_seconds(now - RETRY_MISSING_AFTER)
     records_kept = LookupRecords(store)
     missing = {kind: records_kept.missing_ids(kind, not_asked_since=not_since) for kind in KINDS}
     stale = [kind for kind in KINDS if _is_stale(state.get(kind), now)]

@@ -22,13 +22,14 @@ import csv
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from dockview.collector import collector_paused
 from dockview.export import write_atomically
 from dockview.stats import UNKNOWN_STATION, port_label
+from dockview.timefmt import format_date, from_timestamp, iso_utc_seconds, utc_year, utc_year_start
 
 
 class OccupancyRow(Protocol):
@@ -81,7 +82,11 @@ class StationOccupancy:
     def peak_label(self) -> str:
         """ "6 vehicles, 2021-11-18" (and how many other times the peak came back)."""
         vehicles = f"{self.peak} vehicle{'s' if self.peak != 1 else ''}"
-        text = f"{vehicles}, {_date(self.peak_spans[0][0])}" if self.peak_spans else vehicles
+        text = (
+            f"{vehicles}, {format_date(self.peak_spans[0][0], UTC)}"
+            if self.peak_spans
+            else vehicles
+        )
         others = len(self.peak_spans) - 1
         if others > 0:
             text += f" (and {others} other time{'s' if others != 1 else ''})"
@@ -204,8 +209,8 @@ def _port_years(
             union.append((start, end))
     occupied: dict[int, float] = {}
     # Year boundaries once, then a bisection per stay: no datetime object per stay.
-    first_year = _year(union[0][0])
-    bounds = [_year_start(year) for year in range(first_year, _year(union[-1][1]) + 2)]
+    first_year = utc_year(union[0][0])
+    bounds = [utc_year_start(year) for year in range(first_year, utc_year(union[-1][1]) + 2)]
     for start, end in union:
         number = bisect_right(bounds, start) - 1
         while start < end:
@@ -214,7 +219,7 @@ def _port_years(
             year = first_year + number
             occupied[year] = occupied.get(year, 0.0) + piece_end - start
             start, number = boundary, number + 1
-    this_year = _year(now)
+    this_year = utc_year(now)
     return [
         PortYear(
             port_key=key,
@@ -222,31 +227,13 @@ def _port_years(
             year=year,
             occupied_seconds=seconds,
             year_seconds=(
-                min(now, _year_start(year + 1)) - _year_start(year)
+                min(now, utc_year_start(year + 1)) - utc_year_start(year)
                 if year == this_year
-                else _year_start(year + 1) - _year_start(year)
+                else utc_year_start(year + 1) - utc_year_start(year)
             ),
         )
         for year, seconds in sorted(occupied.items())
     ]
-
-
-_YEAR_STARTS: dict[int, float] = {}
-
-
-def _year_start(year: int) -> float:
-    start = _YEAR_STARTS.get(year)
-    if start is None:
-        start = _YEAR_STARTS[year] = datetime(year, 1, 1, tzinfo=UTC).timestamp()
-    return start
-
-
-def _year(timestamp: float) -> int:
-    return datetime.fromtimestamp(timestamp, UTC).year
-
-
-def _date(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d")
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -274,7 +261,7 @@ def steps_rows(occupancy: Occupancy) -> list[list[Any]]:
         [
             station.label,
             station.key if isinstance(station.key, int) else "",
-            datetime.fromtimestamp(moment, UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            iso_utc_seconds(from_timestamp(moment)),
             count,
         ]
         for station in occupancy.stations

@@ -10,7 +10,6 @@ export can hand it on unchanged and fields we do not model yet are not lost.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import re
@@ -19,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import isodate
+from dockview.timefmt import parse_duration_seconds, parse_time
 
 API_VERSION_2_2 = "2.2.0"
 API_VERSION_2_3 = "2.3.0"
@@ -259,60 +258,6 @@ def _name(value: object) -> str | None:
     if obj is not None:
         return _str(obj.get("name"))
     return _str(value)
-
-
-def parse_time(value: object) -> datetime | None:
-    """ISO 8601 → aware UTC datetime.
-
-    ``datetime.fromisoformat`` reads what LL2 writes (``2024-05-02T13:46:00Z``) ten times
-    faster than isodate, which stays the fallback for the rarer ISO forms."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            parsed = isodate.parse_datetime(text)
-        except (isodate.ISO8601Error, ValueError, TypeError, OverflowError):
-            return None
-    if not isinstance(parsed, datetime):
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    try:
-        return parsed.astimezone(UTC)
-    except (OverflowError, ValueError):
-        return None
-
-
-def parse_duration_seconds(value: object) -> float | None:
-    """ISO 8601 duration (``P868DT14H14M29S``, zero parts left out) → seconds.
-
-    Years and months have no fixed length; isodate returns a ``Duration`` for them, which we
-    measure from the Unix epoch so the figure is at least stable.
-    """
-    if not isinstance(value, str) or not value.strip():
-        return None
-    return _duration_seconds(value)
-
-
-@functools.lru_cache(maxsize=4096)
-def _duration_seconds(value: str) -> float | None:
-    """Cached: a spacecraft's durations repeat in every event of its flights."""
-    try:
-        parsed = isodate.parse_duration(value.strip())
-    except (isodate.ISO8601Error, ValueError, TypeError, OverflowError, ArithmeticError):
-        return None
-    try:
-        if isinstance(parsed, isodate.Duration):
-            epoch = datetime(1970, 1, 1, tzinfo=UTC)
-            seconds = ((epoch + parsed) - epoch).total_seconds()
-        else:
-            seconds = parsed.total_seconds()
-    except (OverflowError, ValueError, TypeError, ArithmeticError):
-        return None
-    return float(seconds) if math.isfinite(seconds) else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -630,30 +575,3 @@ def parse_events(
                 event_id = event_id[:40]
             rejected.append(RejectedEvent(index=index, event_id=event_id, reason=reason[:120]))
     return events, rejected
-
-
-def format_duration(seconds: float | None) -> str:
-    """Seconds → "868 d 14 h 14 min": what a person reads, with the zero parts left out."""
-    if seconds is None:
-        return ""
-    total_minutes = int(seconds // 60)
-    days, rest = divmod(total_minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} d")
-    if hours:
-        parts.append(f"{hours} h")
-    if minutes or not parts:
-        parts.append(f"{minutes} min")
-    return " ".join(parts)
-
-
-def format_stay(seconds: float) -> str:
-    """Seconds → "163 d 1 h": the table's coarser "Docked for" figure."""
-    total_hours = int(seconds // 3600)
-    days, hours = divmod(total_hours, 24)
-    if days:
-        return f"{days} d {hours} h"
-    minutes = int(seconds // 60) % 60
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"

@@ -10,12 +10,12 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import tzinfo
 from enum import Enum
 from typing import Any
 
-from dockview.records import format_stay
 from dockview.store import TABLE_FIELDS
+from dockview.timefmt import format_stay, format_time
 
 _FIELD_POSITION = {name: position for position, name in enumerate(TABLE_FIELDS)}
 
@@ -162,15 +162,6 @@ def stay_key(now: float) -> Callable[[EventRow], float]:
 def text_key(field: str) -> Callable[[EventRow], str]:
     """Text orders without regard to case (full case folding)."""
     return lambda row: (getattr(row, field) or "").casefold()
-
-
-def local_zone() -> tzinfo:
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else UTC
-
-
-def format_time(timestamp: float, zone: tzinfo) -> str:
-    return datetime.fromtimestamp(timestamp, zone).strftime("%Y-%m-%d %H:%M")
 
 
 class Column(Enum):

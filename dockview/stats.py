@@ -23,14 +23,19 @@ import heapq
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from statistics import median
 from typing import IO, Any, Protocol
 
 from dockview.export import write_atomically
-from dockview.records import format_duration
+from dockview.timefmt import (
+    format_duration,
+    from_timestamp,
+    iso_utc_seconds,
+    utc_year,
+    utc_year_start,
+)
 
 
 class Grouping(StrEnum):
@@ -268,11 +273,9 @@ def _busiest(
     if not docking_times:
         return []
     # Year boundaries once, then a bisection per row: no datetime object per docking.
-    first_year = _utc_year(min(docking_times))
-    last_year = _utc_year(max(docking_times))
-    starts = [
-        datetime(year, 1, 1, tzinfo=UTC).timestamp() for year in range(first_year, last_year + 1)
-    ]
+    first_year = utc_year(min(docking_times))
+    last_year = utc_year(max(docking_times))
+    starts = [utc_year_start(year) for year in range(first_year, last_year + 1)]
     counts: dict[tuple[int, int | str], int] = {}
     for start, port in zip(docking_times, docking_ports, strict=True):
         key = (first_year + bisect_right(starts, start) - 1, port)
@@ -289,10 +292,6 @@ def _busiest(
         for year, (count, labels) in sorted(best.items())
         for label in sorted(labels, key=str.casefold)
     ]
-
-
-def _utc_year(timestamp: float) -> int:
-    return datetime.fromtimestamp(timestamp, UTC).year
 
 
 # -- CSV ------------------------------------------------------------------------------------------
@@ -373,8 +372,10 @@ def csv_rows(statistics: Statistics, grouping: str) -> list[list[Any]]:
                 stay.spacecraft,
                 stay.port,
                 stay.station,
-                utc_text(stay.docking_ts),
-                utc_text(stay.departure_ts) if stay.departure_ts is not None else "",
+                iso_utc_seconds(from_timestamp(stay.docking_ts)),
+                iso_utc_seconds(from_timestamp(stay.departure_ts))
+                if stay.departure_ts is not None
+                else "",
                 _seconds(stay.seconds),
                 format_duration(stay.seconds),
                 "yes" if stay.docked_now else "no",
@@ -402,10 +403,6 @@ def write_csv(statistics: Statistics, path: Path, grouping: str) -> int:
         return len(lines)
 
     return write_atomically(Path(path), write)
-
-
-def utc_text(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _seconds(value: float) -> int | float:

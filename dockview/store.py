@@ -38,6 +38,7 @@ from sqlite_utils import Database
 from dockview.errors import CacheBusy, StoreError
 from dockview.migrations import APP_NAME, SCHEMA_VERSION, migrations
 from dockview.records import DockingEvent
+from dockview.timefmt import from_timestamp, utc_now_iso
 from dockview.upsert import Change, ChangeKind, UpsertResult, upsert_events, upsert_lookups
 
 if TYPE_CHECKING:
@@ -53,7 +54,6 @@ __all__ = [
     "Store",
     "UpsertResult",
     "default_db_path",
-    "utc_now_iso",
 ]
 
 log = logging.getLogger(__name__)
@@ -88,10 +88,6 @@ TABLE_FIELDS = (
 def default_db_path() -> Path:
     """Where the cache lives unless ``--db`` or ``DOCKVIEW_DB`` says otherwise."""
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "dockview.db"
-
-
-def utc_now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
@@ -388,13 +384,13 @@ class Store:
             sql += " AND docking_ts >= ?"
             params.append(not_before.timestamp())
         value = self.conn.execute(sql, params).fetchone()[0]
-        return datetime.fromtimestamp(value, UTC) if value is not None else None
+        return from_timestamp(value) if value is not None else None
 
     def newest_docking(self) -> datetime | None:
         value = self.conn.execute(
             "SELECT max(docking_ts) FROM docking_events WHERE is_sample = 0"
         ).fetchone()[0]
-        return datetime.fromtimestamp(value, UTC) if value is not None else None
+        return from_timestamp(value) if value is not None else None
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:

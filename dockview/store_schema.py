@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from enum import Enum
 from functools import cached_property
 from itertools import repeat
@@ -32,6 +31,7 @@ from dockview.records import (
     SpaceStation,
     json_text,
 )
+from dockview.timefmt import iso_utc, timestamp_of
 
 
 class Keyed(Protocol):
@@ -147,15 +147,6 @@ class Lookup(Generic[KeyedSource]):
     raw: Callable[[Mapping[str, Any]], object] | None = None
 
 
-def iso(moment: datetime | None) -> str | None:
-    """UTC as LL2 writes it (``2024-05-02T13:46:00Z``); isoformat is the fast formatter."""
-    return moment.isoformat().replace("+00:00", "Z") if moment else None
-
-
-def timestamp(moment: datetime | None) -> float | None:
-    return moment.timestamp() if moment else None
-
-
 def dump(obj: object) -> str:
     """Compact JSON, readable (non-ASCII as itself) and always storable. orjson refuses lone
     surrogates and integers past 64 bits; json_text takes those."""
@@ -199,10 +190,12 @@ EVENTS: Table[DockingEvent] = Table(
         Column("id", "INTEGER PRIMARY KEY", _path("id"), Update.KEEP),
         Column("api_version", "TEXT NOT NULL", _path("api_version")),
         Column("source_url", "TEXT"),
-        Column("docking", "TEXT NOT NULL", lambda event: iso(event.docking)),
-        Column("docking_ts", "REAL NOT NULL", lambda event: timestamp(event.docking)),
-        Column("departure", "TEXT", lambda event: iso(event.departure)),
-        Column("departure_ts", "REAL", lambda event: timestamp(event.departure)),
+        Column("docking", "TEXT NOT NULL", lambda event: iso_utc(event.docking)),
+        Column("docking_ts", "REAL NOT NULL", lambda event: event.docking.timestamp()),
+        Column(
+            "departure", "TEXT", lambda event: iso_utc(event.departure) if event.departure else None
+        ),
+        Column("departure_ts", "REAL", lambda event: timestamp_of(event.departure)),
         Column("launch_id", "TEXT", _path("launch_id")),
         Column("flight_vehicle_id", "INTEGER", _path("flight_vehicle.id")),
         Column("spacecraft_id", "INTEGER", _path("flight_vehicle.spacecraft.id")),
@@ -334,7 +327,11 @@ LOOKUPS: tuple[Lookup[Any], ...] = (
                 Column("id", "INTEGER PRIMARY KEY", _path("id")),
                 Column("spacecraft_id", "INTEGER", _path("spacecraft.id")),
                 Column("destination", "TEXT", _path("destination")),
-                Column("mission_end", "TEXT", lambda vehicle: iso(vehicle.mission_end)),
+                Column(
+                    "mission_end",
+                    "TEXT",
+                    lambda vehicle: iso_utc(vehicle.mission_end) if vehicle.mission_end else None,
+                ),
             ),
         ),
         find=attrgetter("flight_vehicle"),

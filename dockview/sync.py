@@ -41,8 +41,9 @@ from dockview.api import (
 )
 from dockview.errors import CacheBusy, StoreError
 from dockview.lookups import refresh_lookups
-from dockview.records import RejectedEvent, parse_events, parse_time
-from dockview.store import Change, ChangeKind, Store, UpsertResult, utc_now_iso
+from dockview.records import RejectedEvent, parse_events
+from dockview.store import Change, ChangeKind, Store, UpsertResult
+from dockview.timefmt import iso_utc, parse_time, utc_now_iso
 
 log = logging.getLogger(__name__)
 
@@ -188,15 +189,6 @@ def unsupported_version_note(store: Store, api_url: str) -> str | None:
         f"fixes or features); {DEFAULT_API_URL} is the recommended one. dockview keeps using "
         f"{version} because it was chosen."
     )
-
-
-def age_text(when: object) -> str:
-    """ "3 h", "2 d": how long ago an ISO UTC time was, for ``dockview info``."""
-    moment = parse_time(when)
-    if moment is None:
-        return "unknown"
-    hours = max(0.0, (datetime.now(UTC) - moment).total_seconds() / 3600)
-    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} d"
 
 
 def unfinished_sync(store: Store) -> dict[str, Any] | None:
@@ -428,7 +420,7 @@ def _incremental_sync(
             "status": "running",
             "api_url": client.base_url,
             "started_at": utc_now_iso(),
-            "floor": iso_z(floor) if floor else None,
+            "floor": iso_utc(floor) if floor else None,
             "after": None,
             "skip": 0,
         }
@@ -467,7 +459,7 @@ def _page_through(
     stored_so_far = int(state.get("stored", 0))
     drop_sample = store.has_sample()
     while True:
-        after = state.get("after") or (iso_z(floor) if floor is not None else None)
+        after = state.get("after") or (iso_utc(floor) if floor is not None else None)
         skip = int(state.get("skip", 0))
         filters = {"docking__gte": after} if after else {}
         page = client.fetch_events_page(offset=skip, limit=PAGE_SIZE, filters=filters)
@@ -508,11 +500,6 @@ def _page_through(
             return
 
 
-def iso_z(moment: datetime) -> str:
-    """UTC time as LL2 writes it, keeping fractions of a second so the keyset stays exact."""
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 def _advance_cursor(results: list[Any], after: str | None, skip: int) -> tuple[str | None, int]:
     """The next keyset position: the latest docking time in this page, and how many events at
     exactly that time (counting from the first of them) have been seen, to skip next time."""
@@ -523,7 +510,7 @@ def _advance_cursor(results: list[Any], after: str | None, skip: int) -> tuple[s
     if not valid:
         return after, skip + len(results)
     latest = max(valid)
-    latest_text = iso_z(latest)
+    latest_text = iso_utc(latest)
     first_at_latest = times.index(latest)
     seen_at_latest = len(results) - first_at_latest
     after_time = parse_time(after) if after else None

@@ -8,13 +8,8 @@ from typing import Any
 
 import pytest
 
-from dockview.records import (
-    format_duration,
-    format_stay,
-    parse_duration_seconds,
-    parse_event,
-    parse_events,
-)
+from dockview.records import parse_event, parse_events
+from dockview.timefmt import format_duration, format_stay, parse_duration_seconds
 
 
 def by_id(events: list[dict[str, Any]], event_id: int) -> dict[str, Any]:

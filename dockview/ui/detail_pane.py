@@ -39,12 +39,11 @@ from dockview.records import (
     DockingEvent,
     RecordError,
     SpacecraftConfig,
-    format_duration,
-    format_stay,
     parse_agency,
     parse_config,
     parse_event,
 )
+from dockview.timefmt import format_date, format_duration, format_stay, format_time
 from dockview.ui.images import ImageCache
 
 EMPTY_TEXT = "Select a docking to see its details"
@@ -123,22 +122,11 @@ def _count(value: int | None, unit: str = "") -> str | None:
     return f"{value:,} {unit}".strip()
 
 
-def format_time(moment: datetime, utc: bool) -> str:
-    """ "2024-05-02 13:46 UTC", or the local time with its zone abbreviation."""
-    if utc:
-        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    local = moment.astimezone()
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''}".rstrip()
-
-
-def format_date(moment: datetime, utc: bool) -> str:
-    return (moment.astimezone(UTC) if utc else moment.astimezone()).strftime("%Y-%m-%d")
-
-
 def port_docking_lines(entry: PortDocking, utc: bool) -> tuple[str, str | None]:
     """("2024-05-02 → 2024-10-23", "Crew Dragon Endeavour"); still docked: "… → docked now"."""
-    end = format_date(entry.departure, utc) if entry.departure else "docked now"
-    return f"{format_date(entry.docking, utc)} → {end}", _text(entry.spacecraft_name)
+    zone = UTC if utc else None  # local: each moment's own offset, as the details show it
+    end = format_date(entry.departure.timestamp(), zone) if entry.departure else "docked now"
+    return f"{format_date(entry.docking.timestamp(), zone)} → {end}", _text(entry.spacecraft_name)
 
 
 def port_docking_text(entry: PortDocking, utc: bool) -> str:
@@ -471,11 +459,14 @@ class DetailPane(QWidget):
 
     def _fill_spacecraft(self, event: DockingEvent) -> None:
         section = self._sections["spacecraft"]
-        utc = self._utc
+        # Local time with each moment's own offset, which the zone name beside it tells.
+        zone = UTC if self._utc else None
         section.add_heading("This docking")
-        section.add_row("Docked", format_time(event.docking, utc))
+        section.add_row("Docked", format_time(event.docking.timestamp(), zone, zone_name=True))
         if event.departure is not None:
-            section.add_row("Departed", format_time(event.departure, utc))
+            section.add_row(
+                "Departed", format_time(event.departure.timestamp(), zone, zone_name=True)
+            )
             section.add_row("Docked for", format_stay(event.docked_seconds()))
         else:
             section.add_row("Departed", "docked now")
@@ -484,7 +475,10 @@ class DetailPane(QWidget):
         if vehicle is not None:
             section.add_row("Destination", vehicle.destination)
             if vehicle.mission_end is not None:
-                section.add_row("Mission end", format_time(vehicle.mission_end, utc))
+                section.add_row(
+                    "Mission end",
+                    format_time(vehicle.mission_end.timestamp(), zone, zone_name=True),
+                )
         craft = event.spacecraft
         if craft is not None:
             section.add_heading("Vehicle")

@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from dockview.query import EventQuery
-from dockview.rows import EventRow, format_time, local_zone
+from dockview.rows import EventRow
 from dockview.ui.event_proxy import EventFilterProxy
 from dockview.ui.event_table import COLUMN_INDEX, COLUMNS, Column, EventRole, EventTableModel
 
@@ -18,6 +18,4 @@ __all__ = [
     "EventRole",
     "EventRow",
     "EventTableModel",
-    "format_time",
-    "local_zone",
 ]

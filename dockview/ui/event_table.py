@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, tzinfo
+from datetime import tzinfo
 from enum import IntEnum
 from typing import Any
 
@@ -43,10 +43,10 @@ from dockview.rows import (
     departure_key,
     docking_key,
     id_key,
-    local_zone,
     stay_key,
     text_key,
 )
+from dockview.timefmt import display_zone, local_zone
 from dockview.ui.sorting import relayout
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -301,7 +301,7 @@ class EventTableModel(QAbstractTableModel):
         if utc == self._utc:
             return
         self._utc = utc
-        self._zone = UTC if utc else local_zone()
+        self._zone = display_zone(utc)
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, _DOCKING),

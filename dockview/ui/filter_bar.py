@@ -7,7 +7,7 @@ Typing in the search field is debounced so that a fast typist filters once, not 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QSignalBlocker, QStringListModel, Qt, QTimer, Signal
@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from dockview.query import EventQuery, day_span
-from dockview.rows import local_zone
 from dockview.store import FilterChoices
+from dockview.timefmt import display_zone
 from dockview.ui.common import named
 from dockview.ui.event_proxy import EventFilterProxy
 
@@ -270,7 +270,7 @@ class FilterBar(QWidget):
         self._set(since_ts=since, until_ts=until)
 
     def _zone(self) -> Any:
-        return UTC if self.proxy.event_model().utc else local_zone()
+        return display_zone(self.proxy.event_model().utc)
 
     def clear(self) -> None:
         with QSignalBlocker(self.date_toggle):

@@ -53,6 +53,7 @@ from dockview.lookup_records import LookupRecords
 from dockview.query import EventQuery
 from dockview.store import Store
 from dockview.sync import last_changes, last_sync_finished, plural
+from dockview.timefmt import format_time, from_timestamp
 from dockview.ui.common import collector_paused, named
 from dockview.ui.detail_pane import DetailPane, FullRecords, PortDocking
 from dockview.ui.event_model import (
@@ -395,8 +396,8 @@ class MainWindow(QMainWindow):
                 port_dockings = [
                     PortDocking(
                         event_id=other_id,
-                        docking=datetime.fromtimestamp(docking, UTC),
-                        departure=datetime.fromtimestamp(departure, UTC) if departure else None,
+                        docking=from_timestamp(docking),
+                        departure=from_timestamp(departure) if departure else None,
                         spacecraft_name=name,
                     )
                     for other_id, docking, departure, name in self.store.port_dockings(location_id)
@@ -548,8 +549,7 @@ class MainWindow(QMainWindow):
     def data_as_of(self) -> str:
         finished = last_sync_finished(self.store)
         if finished is not None:
-            zone = UTC if self.model.utc else None
-            return finished.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            return format_time(finished.timestamp(), UTC if self.model.utc else None)
         return "the bundled sample" if self.store.has_sample() else "the last sync"
 
     def _show_idle_status(self) -> None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +51,7 @@ from dockview.occupancy import (
     compute_occupancy,
     write_occupancy_csv,
 )
+from dockview.timefmt import utc_year, utc_year_start
 from dockview.ui.common import named
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -238,13 +238,13 @@ class OccupancyChart(QWidget):
                 str(count),
             )
         # Year ticks along the bottom, as many as fit.
-        first_year = datetime.fromtimestamp(start, UTC).year + 1
-        last_year = datetime.fromtimestamp(end, UTC).year
+        first_year = utc_year(start) + 1
+        last_year = utc_year(end)
         years = list(range(first_year, last_year + 1))
         room = max(1, int(plot.width() // (metrics.horizontalAdvance("2000") + 12)))
         step = max(1, math.ceil(len(years) / room)) if years else 1
         for year in years[::step]:
-            x = x_of(datetime(year, 1, 1, tzinfo=UTC).timestamp())
+            x = x_of(utc_year_start(year))
             painter.setPen(QPen(faint, 1))
             painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 3))
             painter.drawText(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import (
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from dockview.store import Change, ChangeKind
 from dockview.sync import plural
+from dockview.timefmt import display_zone, format_time, parse_time
 from dockview.ui.common import named
-from dockview.ui.event_model import EventFilterProxy, EventRow, format_time, local_zone
+from dockview.ui.event_model import EventFilterProxy, EventRow
 from dockview.ui.sorting import RowMove, identity_move, relayout, sorted_order
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -233,7 +234,7 @@ class DockedNowPanel(_Panel):
 
     def refresh(self) -> None:
         now = time.time()
-        zone = UTC if self._utc else local_zone()
+        zone = display_zone(self._utc)
         station = self.proxy.query.station_id
         self._shown_station = station
         if self._docked is None:
@@ -299,7 +300,7 @@ class ChangesPanel(_Panel):
 
     def show_changes(self, counts: dict[str, int], changes: list[Change], first_sync: bool) -> None:
         self._counts, self._changes, self._first_sync = counts, changes, first_sync
-        zone = UTC if self._utc else local_zone()
+        zone = display_zone(self._utc)
         lines = []
         for change in changes:
             row = self._row_for_id(change.event_id)
@@ -327,17 +328,13 @@ class ChangesPanel(_Panel):
             self.summary.setText(f"Last sync: {describe_counts(counts)}.")
 
 
-def _stay_text(docking: str | None, departure: str | None, zone: Any) -> str:
+def _stay_text(docking: str | None, departure: str | None, zone: tzinfo) -> str:
+    """ "2024-05-02 13:46 → 2024-10-23 21:05" from a change's stored ISO times; a time that
+    does not read as one is shown as it was stored."""
     if docking is None:
         return ""
-    start = _format_iso(docking, zone)
-    end = _format_iso(departure, zone) if departure else "docked now"
-    return f"{start} → {end}"
-
-
-def _format_iso(text: str, zone: Any) -> str:
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return text
-    return format_time(moment.timestamp(), zone)
+    times = []
+    for text in (docking, departure):
+        moment = parse_time(text)
+        times.append(format_time(moment.timestamp(), zone) if moment else text)
+    return f"{times[0]} → {times[1] or 'docked now'}"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -64,7 +65,6 @@ from PySide6.QtWidgets import (
 )
 
 from dockview.errors import ExportError
-from dockview.records import format_duration, format_stay
 from dockview.stats import (
     GROUPINGS,
     GroupFigures,
@@ -72,9 +72,9 @@ from dockview.stats import (
     Statistics,
     Stay,
     compute_statistics,
-    utc_text,
     write_csv,
 )
+from dockview.timefmt import format_date, format_duration, format_stay, format_time
 from dockview.ui.common import named
 from dockview.ui.event_model import EventFilterProxy
 from dockview.ui.occupancy_view import OccupancyView
@@ -189,16 +189,6 @@ def _group_columns(grouping: str) -> list[StatsColumn]:
     ]
 
 
-def _date(timestamp: float) -> str:
-    return utc_text(timestamp)[:10]
-
-
-def _exact_time(timestamp: float | None) -> str:
-    if timestamp is None:
-        return ""
-    return utc_text(timestamp).replace("T", " ").replace("Z", " UTC")
-
-
 # A longest-stays row is (rank, Stay).
 _LONGEST_COLUMNS = [
     StatsColumn("#", "Rank, longest first", lambda r: str(r[0]), lambda r: r[0], numeric=True),
@@ -215,18 +205,24 @@ _LONGEST_COLUMNS = [
     StatsColumn(
         "Docked",
         "When it docked (UTC date)",
-        lambda r: _date(r[1].docking_ts),
+        lambda r: format_date(r[1].docking_ts, UTC),
         lambda r: r[1].docking_ts,
         numeric=True,
-        detail=lambda r: _exact_time(r[1].docking_ts),
+        detail=lambda r: format_time(r[1].docking_ts, UTC, seconds=True, zone_name=True),
     ),
     StatsColumn(
         "Departed",
         "When it left (UTC date); still docked stays count up to now",
-        lambda r: _date(r[1].departure_ts) if r[1].departure_ts is not None else "docked now",
+        lambda r: (
+            format_date(r[1].departure_ts, UTC) if r[1].departure_ts is not None else "docked now"
+        ),
         lambda r: r[1].departure_ts if r[1].departure_ts is not None else math.inf,
         numeric=True,
-        detail=lambda r: _exact_time(r[1].departure_ts) or "Still docked",
+        detail=lambda r: (
+            format_time(r[1].departure_ts, UTC, seconds=True, zone_name=True)
+            if r[1].departure_ts is not None
+            else "Still docked"
+        ),
     ),
     StatsColumn(
         "Docked for",

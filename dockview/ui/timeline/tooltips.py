@@ -6,8 +6,7 @@ from __future__ import annotations
 import html
 from datetime import tzinfo
 
-from dockview.records import format_stay
-from dockview.ui.event_model import format_time
+from dockview.timefmt import format_stay, format_time
 from dockview.ui.timeline.data import TimelineData
 from dockview.ui.timeline.layout import Layout
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from datetime import UTC, tzinfo
+from datetime import tzinfo
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -28,8 +28,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QScrollBar, QWidget
 
+from dockview.timefmt import display_zone
 from dockview.ui.common import named
-from dockview.ui.event_model import EventFilterProxy, local_zone
+from dockview.ui.event_model import EventFilterProxy
 from dockview.ui.timeline.axis import Tick, TickUnit
 from dockview.ui.timeline.categories import ColourMode
 from dockview.ui.timeline.data import TimelineData
@@ -68,7 +69,7 @@ class TimelineView(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(QSize(360, 220))
         self._utc = bool(getattr(proxy.sourceModel(), "utc", False))
-        self._zone: tzinfo = UTC if self._utc else local_zone()
+        self._zone: tzinfo = display_zone(self._utc)
         self._source = TimelineSource(proxy, self.isVisible, self)
         self._source.changed.connect(self._data_rebuilt)
         self._source.clockMoved.connect(self._invalidate)
@@ -141,7 +142,7 @@ class TimelineView(QWidget):
         if utc == self._utc:
             return
         self._utc = utc
-        self._zone = UTC if utc else local_zone()
+        self._zone = display_zone(utc)
         self._invalidate()
 
     def fit_all(self) -> None:
