@@ -1,4 +1,4 @@
-"""records.py on the 10 real seed events and on every data quirk LL2.md lists."""
+"""records.py on the 10 real seed events and on the live API's data quirks."""
 
 from __future__ import annotations
 
