@@ -69,6 +69,7 @@ def sync_command(db_path: Path, server: LL2TestServer) -> list[str]:
         "--api-url",
         server.base_url,
         "sync",
+        "--quiet",  # no progress lines, no once-a-cache notes: stderr holds only errors
     ]
 
 
@@ -440,7 +441,7 @@ def test_a_full_disk_mid_sync_is_one_sentence_and_the_next_sync_resumes(
     assert process.returncode == 0, stderr
     limit = calibration_db.stat().st_size // 2
 
-    command = limited(limit, [*sync_command(db_path, big_server), "--quiet"])
+    command = limited(limit, sync_command(db_path, big_server))
     with started(command, env) as process:
         _, stderr = process.communicate(timeout=PROCESS_TIMEOUT)
     assert process.returncode == 1, stderr
