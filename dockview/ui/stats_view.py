@@ -105,7 +105,8 @@ CHART_BARS = 10
 RECOMPUTE_DELAY_MS = 50
 EMPTY_CHART_TEXT = "No dockings match the filters"
 
-# Module-level role constants: compared with == in data(), as DESIGN.md asks.
+# Module-level role constants, compared with == in data(): it runs for every cell, and looking
+# Qt's enums up on each call would cost microseconds every time.
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
