@@ -344,7 +344,7 @@ def measure_checks(args: argparse.Namespace) -> dict[str, Any]:
                 " FROM docking_events ORDER BY docking_ts, id"
             )
         ]
-        gc.freeze()  # as the window does with its rows (main_window.settle_long_lived_objects)
+        gc.freeze()  # as the window does with its rows (collector.settle_long_lived_objects)
         cpu_before = time.process_time()
         check, report = _median_seconds(lambda: check_events(rows, now, read_facts(store.conn)))
         occupancy, _ = _median_seconds(lambda: compute_occupancy(rows, now))

@@ -10,6 +10,7 @@ from typing import Any
 
 import keyring
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 from keyring.backend import KeyringBackend
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,6 +42,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "soak: the seeded soak of the real window (-m soak)")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Hypothesis keeps its examples and caches in ./.hypothesis, some written while the tests
+    are collected: put them in this run's temporary folder instead, as every test's files are
+    (the folder tmp_path_factory hands out; its fixture is not available before collection)."""
+    factory: pytest.TempPathFactory = session.config._tmp_path_factory  # type: ignore[attr-defined]
+    set_hypothesis_home_dir(factory.mktemp("hypothesis"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,6 @@
-"""records.py on the 10 real seed events and on the live API's data quirks."""
+"""records.py on the 10 real seed events and on every data quirk Launch Library 2 is known to
+send (nested objects null or missing, numbers sent as strings, durations, placeholder flags,
+events without an id or a docking time)."""
 
 from __future__ import annotations
 

@@ -8,35 +8,19 @@ its results are merged into the model in one batch so selection, sort and scroll
 from __future__ import annotations
 
 import dataclasses
-import gc
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QPoint,
-    QSettings,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QDockWidget,
-    QFileDialog,
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -44,18 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dockview import __version__
 from dockview.checks import check_events, read_facts
-from dockview.config import Settings, Source, StoredSettings
-from dockview.errors import DockviewError
-from dockview.export import Export, dumps, export_from_store
-from dockview.lookup_records import LookupRecords
-from dockview.query import EventQuery
+from dockview.collector import settle_long_lived_objects
+from dockview.config import Settings, StoredSettings
 from dockview.store import Store
-from dockview.sync import last_changes, last_sync_finished, plural
-from dockview.timefmt import format_time, from_timestamp
+from dockview.sync import last_changes
+from dockview.ui import window_dialogs, window_export, window_selection, window_sync
 from dockview.ui.common import collector_paused, named
-from dockview.ui.detail_pane import DetailPane, FullRecords, PortDocking
+from dockview.ui.detail_pane import DetailPane
 from dockview.ui.event_model import (
     COLUMN_INDEX,
     Column,
@@ -66,18 +46,14 @@ from dockview.ui.event_model import (
 from dockview.ui.filter_bar import FilterBar
 from dockview.ui.images import ImageCache
 from dockview.ui.issues_panel import IssuesPanel
-from dockview.ui.panels import ChangesPanel, DockedNowPanel, describe_counts
-from dockview.ui.settings import KeyPlace, SettingsDialog, read_str, save_stored
+from dockview.ui.panels import ChangesPanel, DockedNowPanel
 from dockview.ui.stats_view import StatisticsView
 from dockview.ui.status_bar import SyncStatus
 from dockview.ui.sync_controller import SyncController, SyncState
-from dockview.ui.sync_worker import SyncFailure, SyncOutcome, SyncRequest, stored_marks
-from dockview.ui.table_export import FILE_TYPES, is_csv, write_rows
+from dockview.ui.sync_worker import SyncOutcome, SyncRequest, stored_marks
 from dockview.ui.timeline import TimelineView
 from dockview.ui.window_menus import build_actions, build_menus
 from dockview.ui.window_state import restore_window_state, save_window_state
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -161,8 +137,12 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._table_menu)
-        self.table.activated.connect(self._row_activated)
+        self.table.customContextMenuRequested.connect(
+            lambda position: window_export.show_table_menu(self, position)
+        )
+        self.table.activated.connect(
+            lambda index: self.show_details(self.proxy.event_id_at(index.row()))
+        )
 
         self.filter_bar = FilterBar(self.proxy, self)
         self.filter_bar.filtersChanged.connect(self._update_summary)
@@ -220,10 +200,12 @@ class MainWindow(QMainWindow):
         self.proxy.rowsRemoved.connect(self._update_summary)
         self.proxy.modelReset.connect(self._update_summary)
         self.proxy.layoutChanged.connect(self._update_summary)
-        # After a sort or a filter change the selected row may sit elsewhere: keep it in view.
-        self.proxy.layoutChanged.connect(self._keep_current_in_view)
-        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.proxy.layoutChanged.connect(lambda *_: window_selection.keep_current_in_view(self))
+        chooser = self.table.selectionModel()
+        chooser.currentRowChanged.connect(
+            lambda current, _previous: window_selection.current_changed(self, current)
+        )
+        chooser.selectionChanged.connect(lambda *_: window_selection.selection_changed(self))
 
         self._clock = QTimer(self, interval=60_000)
         self._clock.timeout.connect(self.model.refresh_now)
@@ -232,8 +214,8 @@ class MainWindow(QMainWindow):
         self.load_from_cache()
         restore_window_state(self)
         self._update_summary()
-        self._show_idle_status()
-        self._selection_changed()
+        window_sync.show_idle_status(self)
+        window_selection.selection_changed(self)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -270,7 +252,9 @@ class MainWindow(QMainWindow):
         self.sync_controller.stateChanged.connect(self._sync_state_changed)
         self.sync_controller.rowsArrived.connect(self._merge_sync_rows)
         self.sync_controller.succeeded.connect(self._show_sync_outcome)
-        self.sync_controller.failed.connect(self._show_sync_failure)
+        self.sync_controller.failed.connect(
+            lambda message, why: window_sync.show_failure(self, message, why)
+        )
         self.sync_controller.finished.connect(self.syncFinished)
 
     # -- data ---------------------------------------------------------------------------------
@@ -299,185 +283,50 @@ class MainWindow(QMainWindow):
             text += " (bundled sample)"
         self.summary_label.setText(text)
 
+    # -- selection (window_selection) ---------------------------------------------------------
+
     def selected_rows(self) -> list[int]:
-        """The table's selected row numbers, from the selection's ranges. Not
-        ``selectedRows()``: it asks the model for every cell's flags, in Python, so Ctrl+A held
-        the window 5.8 s with 20,000 rows (0.6 s with 2,000; the soak test found it)."""
-        rows: set[int] = set()
-        selection = self.table.selectionModel().selection()
-        for number in range(selection.size()):
-            span = selection.at(number)
-            rows.update(range(span.top(), span.bottom() + 1))
-        return sorted(rows)
+        return window_selection.selected_rows(self)
 
     def selected_ids(self) -> list[int]:
-        ids = []
-        for row in self.selected_rows():
-            event_id = self.proxy.event_id_at(row)
-            if event_id is not None:
-                ids.append(event_id)
-        return ids
+        return window_selection.selected_ids(self)
 
     def current_id(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.proxy.event_id_at(index.row()) if index.isValid() else None
+        return window_selection.current_id(self)
 
     def select_event(self, event_id: int) -> bool:
-        """Select and show one event, clearing the filters if they hide it."""
-        row = self.proxy.proxy_row_for_id(event_id)
-        if row is None and self.model.row_for_id(event_id) is not None:
-            self.filter_bar.clear()
-            row = self.proxy.proxy_row_for_id(event_id)
-        if row is None:
-            return False
-        index = self.proxy.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        return True
-
-    def _keep_current_in_view(self, *_: object) -> None:
-        current = self.table.currentIndex()
-        if current.isValid() and self.table.selectionModel().isRowSelected(current.row()):
-            # On the next turn, once the view has laid out its new rows.
-            QTimer.singleShot(0, self, lambda: self.table.scrollTo(self.table.currentIndex()))
+        return window_selection.select_event(self, event_id)
 
     def select_events(self, event_ids: Sequence[int]) -> int:
-        """Select several events (a data issue's) in the table, and so on the timeline,
-        clearing the filters when they hide every one; returns how many are selected."""
-        rows = [r for i in event_ids if (r := self.proxy.proxy_row_for_id(i)) is not None]
-        if not rows and any(self.model.row_for_id(i) is not None for i in event_ids):
-            self.filter_bar.clear()
-            rows = [r for i in event_ids if (r := self.proxy.proxy_row_for_id(i)) is not None]
-        if not rows:
-            return 0
-        selection = QItemSelection()
-        for row in rows:
-            selection.select(self.proxy.index(row, 0), self.proxy.index(row, 0))
-        flags = QItemSelectionModel.SelectionFlag
-        chooser = self.table.selectionModel()
-        first = self.proxy.index(rows[0], 0)
-        chooser.setCurrentIndex(first, flags.NoUpdate)
-        chooser.select(selection, flags.ClearAndSelect | flags.Rows)
-        self.table.scrollTo(first, QAbstractItemView.ScrollHint.PositionAtCenter)
-        if len(rows) < len(event_ids):
-            hidden = len(event_ids) - len(rows)
-            self.statusBar().showMessage(
-                f"{plural(hidden, 'event')} of this issue hidden by the filters", 8000
-            )
-        return len(rows)
+        return window_selection.select_events(self, event_ids)
 
     def _issues_checked(self) -> None:
         doubtful = self.issues_panel.doubtful()
         self.docked_now_panel.set_doubtful(doubtful)
         self.statistics_view.set_doubtful(set(doubtful))
 
-    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        event_id = self.proxy.event_id_at(current.row()) if current.isValid() else None
-        self.show_details(event_id)
-        if event_id is not None:
-            self.timeline.scroll_to_event(event_id)
-
-    def _row_activated(self, index: QModelIndex) -> None:
-        self.show_details(self.proxy.event_id_at(index.row()))
-
     def show_details(self, event_id: int | None) -> None:
-        if self._shut_down:
-            return
-        raw = self.store.raw_event(event_id) if event_id is not None else None
-        port_dockings: list[PortDocking] = []
-        row_number = self.model.row_for_id(event_id) if event_id is not None else None
-        if row_number is not None:
-            location_id = self.model.event_at(row_number).location_id
-            if location_id is not None:
-                port_dockings = [
-                    PortDocking(
-                        event_id=other_id,
-                        docking=from_timestamp(docking),
-                        departure=from_timestamp(departure) if departure else None,
-                        spacecraft_name=name,
-                    )
-                    for other_id, docking, departure, name in self.store.port_dockings(location_id)
-                ]
-        config, agency = (
-            LookupRecords(self.store).for_event(event_id) if event_id is not None else (None, None)
-        )
-        self.detail_pane.show_event(raw, port_dockings, FullRecords(config, agency))
+        if not self._shut_down:
+            window_selection.show_details(self, event_id)
 
-    def _selection_changed(self, *_: object) -> None:
-        count = len(self.selected_rows())
-        self.timeline.mark_events(self.selected_ids() if 1 < count <= 500 else ())
-        self.export_action.setEnabled(count > 0)
-        self.copy_action.setEnabled(count > 0)
-        self.export_action.setText(
-            f"&Export {plural(count, 'selected event')}…" if count else "&Export selected…"
-        )
-
-    # -- export -------------------------------------------------------------------------------
-
-    def _export_document(self, ids: list[int]) -> Export:
-        return export_from_store(
-            self.store, EventQuery(ids=tuple(ids)), api_url=self.context.api_url
-        )
+    # -- export (window_export) ---------------------------------------------------------------
 
     def suggested_export_name(self, count: int) -> str:
-        return f"dockview-{plural(count, 'event').replace(' ', '-')}-{datetime.now():%Y-%m-%d}.json"
+        return window_export.suggested_export_name(count)
 
     def export_selected(self) -> None:
         ids = self.selected_ids()
         if ids:
-            self._ask_and_export(ids, "Export selected events")
+            window_export.ask_and_export(self, ids, "Export selected events")
 
     def export_shown(self) -> None:
-        self._ask_and_export(None, "Export the events shown")
-
-    def _ask_and_export(self, ids: list[int] | None, title: str) -> None:
-        count = len(ids) if ids is not None else self.proxy.rowCount()
-        folder = read_str(self.context.settings, "export/folder", str(Path.home()))
-        suggested = str(Path(folder) / self.suggested_export_name(count))
-        path, chosen_type = QFileDialog.getSaveFileName(self, title, suggested, FILE_TYPES)
-        if path:
-            self.export_to(ids, Path(path), csv=is_csv(Path(path), chosen_type))
+        window_export.ask_and_export(self, None, "Export the events shown")
 
     def export_to(self, ids: list[int] | None, path: Path, *, csv: bool | None = None) -> bool:
-        """Write these events (None: every event shown), in the order shown: JSON, or CSV
-        when asked or when the name ends in .csv."""
-        shown = self.proxy.visible_rows()
-        if ids is not None:
-            wanted = set(ids)
-            shown = [row for row in shown if row.id in wanted]
-        try:
-            count = write_rows(
-                shown,
-                path,
-                table=self.table,
-                model=self.model,
-                store=self.store,
-                api_url=self.context.api_url,
-                csv=is_csv(path) if csv is None else csv,
-            )
-        except DockviewError as exc:
-            log.info("Export failed: %s", exc, exc_info=True)
-            QMessageBox.warning(self, "Export failed", str(exc))
-            return False
-        self.context.settings.setValue("export/folder", str(path.parent))
-        self.statusBar().showMessage(f"Exported {plural(count, 'event')} to {path}", 8000)
-        return True
+        return window_export.export_to(self, ids, path, csv=csv)
 
     def copy_selected_json(self) -> None:
-        ids = self.selected_ids()
-        if ids:
-            QGuiApplication.clipboard().setText(dumps(self._export_document(ids)))
-            self.statusBar().showMessage(f"Copied {plural(len(ids), 'event')} as JSON", 5000)
-
-    def _table_menu(self, position: QPoint) -> None:
-        menu = QMenu(self)
-        menu.addAction(self.export_action)
-        menu.addAction(self.copy_action)
-        menu.exec(self.table.viewport().mapToGlobal(position))
+        window_export.copy_as_json(self, self.selected_ids())
 
     # -- sync ---------------------------------------------------------------------------------
 
@@ -504,65 +353,19 @@ class MainWindow(QMainWindow):
         self.cancel_action.setEnabled(state is SyncState.RUNNING)
 
     def _merge_sync_rows(self, outcome: SyncOutcome) -> None:
-        """Take the worker's ready-made rows: a reset when they replace the sample, otherwise
-        a merge of just the rows that changed, so selection, order and scroll stay."""
-        current = self.current_id()
-        with collector_paused():
-            if outcome.replaces_all:
-                self.model.set_rows(outcome.rows)
-                if current is not None:
-                    self.select_event(current)
-            else:
-                self.model.apply_rows(outcome.rows)
-        settle_long_lived_objects()
+        window_sync.merge_rows(self, outcome)
         self._showing_sample = outcome.sample_left
-        self.model.set_marks(outcome.marks)
         self._update_summary()
 
     def _show_sync_outcome(self, outcome: SyncOutcome) -> None:
-        """The rest of a sync's outcome, a turn after its rows: lists, panels, status."""
-        result = outcome.result
-        self.filter_bar.refresh_choices(outcome.choices)
-        counts, changes, first_sync = last_changes(self.store)
-        self.changes_panel.show_changes(counts, changes, first_sync)
-        self.docked_now_panel.refresh()
-        if first_sync:
-            summary = f"{plural(result.new, 'docking')} now in the cache"
-        else:
-            summary = describe_counts(counts)
-        self.sync_status.show_synced(
-            f"{datetime.now():%H:%M}",
-            summary,
-            result.complete,
-            lookups_fetched=not result.lookup_failure,
-        )
-        if outcome.note:  # once per cache; the status line's own text stays as it was
-            self.statusBar().showMessage(outcome.note)
+        window_sync.show_outcome(self, outcome)
         self._update_summary()
-        current = self.current_id()
-        if current is not None and any(row.id == current for row in outcome.rows):
-            self.show_details(current)
-
-    def _show_sync_failure(self, message: str, why: SyncFailure) -> None:
-        self.sync_status.show_failure(message, why, self.data_as_of())
 
     def data_as_of(self) -> str:
-        finished = last_sync_finished(self.store)
-        if finished is not None:
-            return format_time(finished.timestamp(), UTC if self.model.utc else None)
-        return "the bundled sample" if self.store.has_sample() else "the last sync"
-
-    def _show_idle_status(self) -> None:
-        if self.context.notices:
-            self.sync_status.show_message(" ".join(self.context.notices))
-        elif self.context.offline:
-            self.sync_status.show_message(f"Offline mode — data as of {self.data_as_of()}")
-        else:
-            self.sync_status.show_message(f"Data as of {self.data_as_of()}")
+        return window_sync.data_as_of(self.store, utc=self.model.utc)
 
     def cache_age_hours(self) -> float | None:
-        finished = last_sync_finished(self.store)
-        return None if finished is None else (datetime.now(UTC) - finished).total_seconds() / 3600
+        return window_sync.cache_age_hours(self.store)
 
     def maybe_auto_sync(self) -> bool:
         """At start: sync in the background if the data is older than the setting."""
@@ -613,68 +416,19 @@ class MainWindow(QMainWindow):
     def show_id_column(self, shown: bool) -> None:
         self.table.setColumnHidden(COLUMN_INDEX[Column.ID], not shown)
 
+    # -- dialogs (window_dialogs) -------------------------------------------------------------
+
     def open_settings(self) -> None:
-        overridden = []
-        config = self.context.config
-        if config.url_from in (Source.COMMAND_LINE, Source.ENVIRONMENT):
-            overridden.append(f"The API URL in use comes from the {config.url_from}.")
-        if config.key_from == Source.ENVIRONMENT:
-            overridden.append("The API key in use comes from DOCKVIEW_API_KEY.")
-        dialog = SettingsDialog(
-            self.context.preferences, overridden=" ".join(overridden), parent=self
-        )
-        if dialog.exec() != SettingsDialog.DialogCode.Accepted:
-            return
-        preferences = dialog.preferences()
-        place = save_stored(self.context.settings, preferences)
-        if place == KeyPlace.THIS_RUN:
-            self.statusBar().showMessage(
-                "No system keyring: the API key is kept until dockview closes.", 10_000
-            )
-        self.context.preferences = preferences
-        previous_url = config.api_url
-        self.context.config = config.with_stored(preferences)
-        if self.context.api_url != previous_url:
-            self.offer_full_resync(previous_url)
-        self.set_utc(self.context.config.utc)
+        window_dialogs.open_settings(self)
 
     def offer_full_resync(self, previous_url: str) -> bool:
-        """A new API URL (another version, another host): offer to fetch everything again now,
-        rather than mix two sources until the next sync."""
-        from dockview.api import api_version_of
-
-        old, new = api_version_of(previous_url), api_version_of(self.context.api_url)
-        change = f"API {old} to {new}" if old != new else f"{previous_url} to the new URL"
-        answer = QMessageBox.question(
-            self,
-            "Full resync?",
-            f"You switched from {change}. Fetch every event again now from "
-            f"{self.context.api_url}? It takes about 9 of the 15 requests an hour; until then "
-            "the cache keeps what the old source sent.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            return self.sync_now(full=True)
-        return False
+        return window_dialogs.offer_full_resync(self, previous_url)
 
     def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("About dockview")
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(f"dockview {__version__}")
-        box.setInformativeText(self.about_text())
-        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
-        box.exec()
+        window_dialogs.show_about(self)
 
     def about_text(self) -> str:
-        from dockview.api import api_version_of
-
-        return (
-            "Every spacecraft docking, offline too.\n\n"
-            "Data: The Space Devs, Launch Library 2 (https://thespacedevs.com/llapi).\n"
-            f"API version {api_version_of(self.context.api_url)} at {self.context.api_url}\n"
-            f"Cache: {self.context.db_path}\n"
-            f"dockview {__version__}"
-        )
+        return window_dialogs.about_text(self)
 
     # -- remembering --------------------------------------------------------------------------
 
@@ -702,12 +456,6 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange:
             self.model.refresh_palette()
         super().changeEvent(event)
-
-
-def settle_long_lived_objects() -> None:
-    """The table's rows live as long as the window: move everything alive now out of the
-    collector's sight (gc.freeze), so later collections do not walk them on every pass."""
-    gc.freeze()
 
 
 def application() -> QApplication:

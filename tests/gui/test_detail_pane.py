@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QListWidget, QScrollArea
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +21,6 @@ from dockview.ui.images import ImageCache
 from ll2_loopback import real_events
 from tests.gui.test_images import make_png
 
-SCREENSHOT = Path("/tmp/detail_pane.png")
 HOSTILE = "<b>bold</b><img src=x>"
 Event = dict[str, Any]
 
@@ -195,7 +195,10 @@ def test_detailed_mode_fields(qtbot: QtBot, tmp_path: Path, detailed_568: Event)
             assert line in agency
         assert "None" not in all_text(pane)
         assert pane.findChild(QScrollArea) is not None
-        assert pane.grab().save(str(SCREENSHOT))
+        # A picture of the full pane, kept with the test's files for a person to look at.
+        screenshot = tmp_path / "detail_pane.png"
+        assert pane.grab().save(str(screenshot))
+        assert QImage(str(screenshot)).size() == pane.grab().size()
     finally:
         images.shutdown()
 

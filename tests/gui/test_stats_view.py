@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from dockview.store import Store
@@ -270,9 +271,12 @@ def test_cancelled_export_writes_nothing(
     assert view.summary_label.text() == before
 
 
-def test_screenshot(view: StatisticsView, qtbot: Any) -> None:
+def test_screenshot(view: StatisticsView, qtbot: Any, tmp_path: Path) -> None:
     view.set_grouping("longest")
     assert view.table.horizontalScrollBar().maximum() == 0  # every column fits
-    assert view.grab().save("/tmp/stats.png")
-    view.set_grouping("station")
-    assert view.grab().save("/tmp/stats-station.png")
+    for grouping in ("longest", "station"):
+        view.set_grouping(grouping)
+        picture = view.grab()
+        screenshot = tmp_path / f"stats-{grouping}.png"
+        assert picture.save(str(screenshot))
+        assert QImage(str(screenshot)).size() == picture.size()
