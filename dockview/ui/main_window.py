@@ -206,6 +206,8 @@ class MainWindow(QMainWindow):
         self.issues_panel.reportChanged.connect(self._issues_checked)
         self.issues_dock = self._dock(self.issues_panel, "Data issues", "issuesDock")
         self.tabifyDockWidget(self.changes_dock, self.issues_dock)
+        # Behind another tab or closed, the panel only keeps its count (the status bar's).
+        self.issues_dock.visibilityChanged.connect(self.issues_panel.set_on_screen)
         self.docked_now_dock.raise_()
         self.resizeDocks([self.docked_now_dock], [150], Qt.Orientation.Vertical)
 
