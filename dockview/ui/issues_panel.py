@@ -14,6 +14,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ _FONT = Qt.ItemDataRole.FontRole
 _HORIZONTAL = Qt.Orientation.Horizontal
 _ENABLED = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_KIND = attrgetter("kind")
 HEADERS = ("Problem", "Events")
 #: An hour: how often the checks run again by themselves (stale stays, future dockings).
 RECHECK_MS = 3_600_000
@@ -216,7 +218,8 @@ class IssuesPanel(QWidget):
         self._recheck_soon = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._recheck_soon.timeout.connect(self.recheck)
         self._refilter_soon = QTimer(self, singleShot=True, interval=0)
-        self._refilter_soon.timeout.connect(self.refilter)
+        self._refilter_soon.timeout.connect(self._refilter_if_changed)
+        self._filtered_for: tuple[object, ...] = ()
         self._clock = QTimer(self, interval=RECHECK_MS)
         self._clock.timeout.connect(self.recheck)
         self._clock.start()
@@ -262,8 +265,17 @@ class IssuesPanel(QWidget):
         self.reportChanged.emit()
         self.refilter()
 
+    def _refilter_if_changed(self) -> None:
+        """A sort is a layout change too, but shows the same events: nothing to pick again."""
+        if self._filtered_for != self._filter_state():
+            self.refilter()
+
+    def _filter_state(self) -> tuple[object, ...]:
+        return (self._report, self._proxy.query, self._proxy.rowCount())
+
     def refilter(self) -> None:
         self._refilter_soon.stop()
+        self._filtered_for = self._filter_state()
         proxy = self._proxy
         if proxy.is_filtered():
             self._shown = self._report.involving(proxy.visible_ids())
@@ -274,7 +286,7 @@ class IssuesPanel(QWidget):
             self._fill_tree()
         count = len(self._shown.issues)
         filtered = " among the events shown" if proxy.is_filtered() else ""
-        kinds = len({issue.kind for issue in self._shown.issues})
+        kinds = len(set(map(_KIND, self._shown.issues)))
         self.summary.setText(
             f"{plural(count, 'data issue')}{filtered}"
             + (f", of {plural(kinds, 'kind')}" if count else "")
