@@ -20,6 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -27,7 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -57,6 +58,8 @@ _HORIZONTAL = Qt.Orientation.Horizontal
 _ENABLED = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _KIND = attrgetter("kind")
+#: What a window gets when it paints: the first exposure, then update requests.
+_FIRST_PAINT = (QEvent.Type.Expose, QEvent.Type.UpdateRequest)
 HEADERS = ("Problem", "Events")
 #: An hour: how often the checks run again by themselves (stale stays, future dockings).
 RECHECK_MS = 3_600_000
@@ -216,7 +219,11 @@ class IssuesPanel(QWidget):
         layout.addWidget(self.tree)
 
         self._recheck_soon = QTimer(self, singleShot=True, interval=SETTLE_MS)
-        self._recheck_soon.timeout.connect(self.recheck)
+        self._recheck_soon.timeout.connect(self._recheck_when_painted)
+        # The first check waits for the window's first paint: at 50,000 events it takes a
+        # few hundred ms that the first painted rows need not wait for.
+        self._window_painted = False
+        self._check_waits = False
         self._refilter_soon = QTimer(self, singleShot=True, interval=0)
         self._refilter_soon.timeout.connect(self._refilter_if_changed)
         self._filtered_for: tuple[object, ...] = ()
@@ -294,6 +301,26 @@ class IssuesPanel(QWidget):
         )
         self.status_label.setText(plural(count, "data issue") if count else "No data issues")
         self.export_button.setEnabled(count > 0)
+
+    def _recheck_when_painted(self) -> None:
+        if self._window_painted or not self.isVisible():
+            self.recheck()
+        else:  # the window's first paint starts the timer again (eventFilter)
+            self._check_waits = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._window_painted:
+            self.window().installEventFilter(self)
+        super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._window_painted and event.type() in _FIRST_PAINT:
+            watched.removeEventFilter(self)
+            self._window_painted = True
+            if self._recheck_soon.isActive() or self._check_waits:
+                self._check_waits = False
+                self._recheck_soon.start()  # settles after the paint this event starts
+        return False
 
     def set_on_screen(self, on_screen: bool) -> None:
         """Whether a person can see the panel (its dock shown and its tab raised); a hidden
