@@ -51,6 +51,7 @@ from dockview.errors import DockviewError
 from dockview.export import Export, dumps, export_from_store
 from dockview.lookup_records import LookupRecords
 from dockview.query import EventQuery
+from dockview.rows import choices_from_rows
 from dockview.store import Store
 from dockview.sync import last_changes, last_sync_finished, plural
 from dockview.ui.common import collector_paused, named
@@ -284,7 +285,8 @@ class MainWindow(QMainWindow):
             self.model.set_rows(rows)
         settle_long_lived_objects()
         self.model.set_marks(self._stored_marks())
-        self.filter_bar.refresh_choices(self.store.filter_choices())
+        # From the rows in memory: the SQL form reads the whole cache again (raw JSON too).
+        self.filter_bar.refresh_choices(choices_from_rows(rows))
         self.changes_panel.show_changes(*last_changes(self.store))
         self.docked_now_panel.refresh()
 
