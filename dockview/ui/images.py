@@ -232,12 +232,10 @@ class ImageCache(QObject):
         self._pending: set[str] = set()
         self._failed: dict[str, str] = {}
         self._memory: OrderedDict[tuple[str, int, int], QPixmap] = OrderedDict()
-        self._client = httpx.Client(
-            transport=transport,
-            timeout=TIMEOUT,
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT, "Accept": "image/*"},
-        )
+        # Made at the first fetch: its TLS set-up costs tens of ms the window's start need
+        # not pay (most starts show a cached image or none).
+        self._transport = transport
+        self._client: httpx.Client | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(WORKERS)
         self._bridge = _Bridge(self)
@@ -307,16 +305,27 @@ class ImageCache(QObject):
         self._pool.clear()
         self._pool.waitForDone()
         self._pending.clear()
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(
+                transport=self._transport,
+                timeout=TIMEOUT,
+                follow_redirects=False,
+                headers={"User-Agent": USER_AGENT, "Accept": "image/*"},
+            )
+        return self._client
 
     def _start(self, url: str) -> None:
         self._pending.add(url)
         job = _FetchJob(
             url,
             self.path_for(url),
-            self._client,
+            self._http(),
             self.max_bytes,
             self._bridge,
             self._should_stop,
