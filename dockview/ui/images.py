@@ -20,8 +20,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
@@ -38,13 +38,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from dockview import __version__
+from dockview.lazy import lazy_import
+
+if TYPE_CHECKING:
+    import httpx
+else:  # imported at the first fetch: the window's start does not wait for it
+    httpx = lazy_import("httpx")
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"dockview/{__version__}"
 DEFAULT_MAX_BYTES = 5_000_000
 #: Connect quickly or not at all; a slow image host must not hold up a clean exit for long.
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+#: Seconds: a whole fetch, and its connection.
+TIMEOUT = (10.0, 5.0)
 MAX_REDIRECTS = 5
 #: Larger pictures than this are refused before they are decoded (a small file can still
 #: claim enormous dimensions).
@@ -314,7 +321,7 @@ class ImageCache(QObject):
         if self._client is None:
             self._client = httpx.Client(
                 transport=self._transport,
-                timeout=TIMEOUT,
+                timeout=httpx.Timeout(TIMEOUT[0], connect=TIMEOUT[1]),
                 follow_redirects=False,
                 headers={"User-Agent": USER_AGENT, "Accept": "image/*"},
             )
