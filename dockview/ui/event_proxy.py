@@ -90,11 +90,12 @@ class EventFilterProxy(QSortFilterProxyModel):
         412-685 (it announces every row that comes or goes); ``invalidateFilter()`` 400-690 /
         111-182 / 477-611. Fastest, or level for "docked now", for every kind of change.
 
-        The query's answers are worked out first in one pass in Python (a few ms at 50,000),
-        so that each of Qt's calls to ``filterAcceptsRow`` while it maps the rows again is one
-        list index. Qt maps them while it announces the change, or when first asked after it:
-        ``rowCount()`` asks before the answers are let go; any later call (rows a sync adds, a
-        sort) asks the query itself."""
+        The query's answers are worked out first, in one pass in Python (a few ms at 50,000
+        rows), so that each of Qt's calls to ``filterAcceptsRow`` while it maps the rows again
+        is one list index. Qt maps them while it announces the change, or when first asked
+        after it: ``rowCount()`` asks before the answers are let go; any later call (rows a
+        sync adds, a sort) asks the query itself. The answers stay for ``visible_ids`` until
+        the source's rows move."""
         if query == self._query:
             return
         self._query = query
