@@ -11,7 +11,6 @@ version is an adapter, not a rewrite.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import re
@@ -19,10 +18,9 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
 import orjson
 
 from dockview import __version__
@@ -35,6 +33,12 @@ from dockview.errors import (
     ApiUnavailable,
     SyncCancelled,
 )
+from dockview.lazy import lazy_import
+
+if TYPE_CHECKING:
+    import httpx
+else:  # imported at the first request: the window's start does not wait for it
+    httpx = lazy_import("httpx")
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +55,8 @@ LOOKUP_CONFIGS = "configs"
 LOOKUP_AGENCIES = "agencies"
 PAGE_SIZE = 100
 MAX_RETRIES = 2
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+#: Seconds: a whole request, and its connection (``httpx.Timeout(30.0, connect=10.0)``).
+DEFAULT_TIMEOUT = (30.0, 10.0)
 #: When the server gives no hint at all, wait this long before trying a throttled request again.
 FALLBACK_THROTTLE_WAIT = 60.0
 #: A throttle wait longer than this is never slept through; it is reported instead.
@@ -207,7 +212,7 @@ class LL2Client:
         *,
         api_key: str | None = None,
         transport: httpx.BaseTransport | None = None,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | None = None,
         max_retries: int = MAX_RETRIES,
         backoff: float = 2.0,
         wait_when_throttled: bool = True,
@@ -230,9 +235,10 @@ class LL2Client:
         self.should_cancel = should_cancel or (lambda: False)
         self._sleep = sleep
         self.requests_made = 0
+        whole, connect = DEFAULT_TIMEOUT
         self._http = httpx.Client(
             transport=transport,
-            timeout=timeout,
+            timeout=httpx.Timeout(whole, connect=connect) if timeout is None else timeout,
             follow_redirects=False,
             headers={
                 "Accept": "application/json",
@@ -530,6 +536,8 @@ def _parse_retry_after(value: str) -> float | None:
     except ValueError:
         pass
     try:
+        import email.utils  # only for a server's Retry-After date: not at start
+
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import math
 import operator
+import string
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from enum import Enum
 from typing import Any
 
-from dockview.store import TABLE_FIELDS
+from dockview.store import TABLE_FIELDS, FilterChoices
 from dockview.timefmt import format_stay, format_time
 
 _FIELD_POSITION = {name: position for position, name in enumerate(TABLE_FIELDS)}
@@ -225,3 +227,69 @@ def cell_text(row: EventRow, column: int, zone: tzinfo, now: float) -> str:
         return str(row.id)
     value = getattr(row, TEXT_FIELDS[column])
     return value if value is not None else ""
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def choices_from_rows(rows: Sequence[EventRow]) -> FilterChoices:
+    """``Store.filter_choices`` worked out from rows already in memory, in the same order
+    (SQL's ``max`` skips NULLs, SQLite's ``lower`` folds ASCII only, NULLs sort first). The
+    window starts with this: the SQL form reads every row of the cache, raw JSON and all
+    (300-500 ms at 50,000 events here), where these passes run mostly in C."""
+
+    def column(name: str) -> list[Any]:
+        return list(map(operator.attrgetter(name), rows))
+
+    def counted(ids: list[Any]) -> Counter[Any]:
+        counts = Counter(ids)
+        counts.pop(None, None)
+        return counts
+
+    def largest(ids: list[Any], values: list[Any]) -> dict[Any, Any]:
+        """The largest non-NULL value for each id, like SQL's ``max`` (the last one wins)."""
+        pairs = [
+            pair
+            for pair in set(zip(ids, values, strict=True))
+            if pair[0] is not None and pair[1] is not None
+        ]
+        pairs.sort()
+        return dict(pairs)
+
+    def by_name(names: dict[Any, Any]) -> Callable[[tuple[Any, int]], tuple[bool, str, Any]]:
+        def key(item: tuple[Any, int]) -> tuple[bool, str, Any]:
+            name = names.get(item[0])
+            return (name is not None, (name or "").translate(_ASCII_LOWER), item[0])
+
+        return key
+
+    station_ids, location_ids, craft_ids = (
+        column("station_id"),
+        column("location_id"),
+        column("spacecraft_id"),
+    )
+    station_names = largest(station_ids, column("station_name"))
+    stations = [
+        (sid, station_names.get(sid) or f"Station {sid}", count)
+        for sid, count in counted(station_ids).items()
+    ]
+    stations.sort(key=lambda item: (item[0] in station_names, station_names.get(item[0], "")))
+    stations.sort(key=lambda item: -item[2])
+
+    port_names = largest(location_ids, column("location_name"))
+    port_stations = largest(location_ids, station_ids)
+    ports = [
+        (pid, port_names.get(pid) or f"Port {pid}", port_stations.get(pid), count)
+        for pid, count in sorted(counted(location_ids).items(), key=by_name(port_names))
+    ]
+
+    craft_names = largest(craft_ids, column("spacecraft_name"))
+    craft_serials = largest(craft_ids, column("serial_number"))
+    spacecraft = []
+    for craft_id, count in sorted(counted(craft_ids).items(), key=by_name(craft_names)):
+        label = craft_names.get(craft_id) or f"Spacecraft {craft_id}"
+        serial = craft_serials.get(craft_id)
+        if serial and serial not in label:
+            label = f"{label} ({serial})"
+        spacecraft.append((craft_id, label, count))
+    return FilterChoices(stations=stations, ports=ports, spacecraft=spacecraft)

@@ -287,3 +287,17 @@ def test_a_full_database_is_named_with_the_room_it_needs_and_keeps_nothing_half_
     store.conn.execute("PRAGMA max_page_count = 1073741823")
     store.write_page(events, source_url=SOURCE, state={"cursor": 10})
     assert (store.event_count(), store.get_state("cursor")) == (10, 10)
+
+
+def test_the_cache_says_whether_it_shows_the_sample(
+    store: Store, seed_events: list[dict[str, Any]]
+) -> None:
+    events, _ = parse_events(seed_events)
+    assert store.has_sample() is False  # empty
+    assert seed_sample_if_empty(store) > 0
+    assert store.has_sample() is True
+    store.write_page(events, source_url="https://ll.thespacedevs.com/2.2.0", drop_sample=True)
+    assert store.has_sample() is False  # the first sync dropped it
+    with Store(store.path.parent / "other.db") as synced:
+        synced.write_page(events, source_url="https://ll.thespacedevs.com/2.2.0")
+        assert synced.has_sample() is False  # never held it

@@ -13,6 +13,9 @@ and selection handling do the work, with one ``EventQuery`` deciding which rows 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -31,6 +34,7 @@ from dockview.ui.event_table import EventRole, EventTableModel
 ModelIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _VERTICAL = Qt.Orientation.Vertical
+_EVENT_ID = attrgetter("id")
 
 
 class EventFilterProxy(QSortFilterProxyModel):
@@ -41,12 +45,19 @@ class EventFilterProxy(QSortFilterProxyModel):
         self._query = EventQuery()
         self._accepts = self._query.predicate()
         self._rows: list[EventRow] = []  # the source's own list (it reorders it in place)
+        # While a query change is announced: the query's answer for every source row, worked
+        # out in one pass beforehand (see ``set_query``); None the rest of the time.
+        self._accepted: list[bool] | None = None
+        # The ids of the rows shown, once asked for; a sort keeps them, other changes of the
+        # rows or of the query forget them.
+        self._shown_ids: set[int] | None = None
+        # The last query's answers by source row, while the source's rows stay where they were.
+        self._answers: list[bool] | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         # A dataChanged about looks (time zone, marks, the clock) names roles other than this
         # one, so Qt does not filter the rows again for it.
         self.setFilterRole(int(EventRole.FILTER))
-        self._filter_in_python(False)
 
     # -- the source -----------------------------------------------------------------------------
 
@@ -55,6 +66,10 @@ class EventFilterProxy(QSortFilterProxyModel):
             raise TypeError("EventFilterProxy works over an EventTableModel")
         self._rows = model.rows
         super().setSourceModel(model)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._forget_shown_ids)
+        model.layoutAboutToBeChanged.connect(self._forget_answers)
+        model.dataChanged.connect(self._values_changed)
 
     def event_model(self) -> EventTableModel:
         model = self.sourceModel()
@@ -73,24 +88,25 @@ class EventFilterProxy(QSortFilterProxyModel):
         machine, ms for station / docked now / one search letter: ``invalidate()`` 35-125 /
         43-150 / 67-248; ``beginFilterChange`` + ``endFilterChange(Rows)`` 300-730 / 47-136 /
         412-685 (it announces every row that comes or goes); ``invalidateFilter()`` 400-690 /
-        111-182 / 477-611. Fastest, or level for "docked now", for every kind of change."""
+        111-182 / 477-611. Fastest, or level for "docked now", for every kind of change.
+
+        The query's answers are worked out first, in one pass in Python (a few ms at 50,000
+        rows), so that each of Qt's calls to ``filterAcceptsRow`` while it maps the rows again
+        is one list index. Qt maps them while it announces the change, or when first asked
+        after it: ``rowCount()`` asks before the answers are let go; any later call (rows a
+        sync adds, a sort) asks the query itself. The answers stay for ``visible_ids`` until
+        the source's rows move."""
         if query == self._query:
             return
         self._query = query
         self._accepts = query.predicate()
-        self._filter_in_python(query.is_filtered())
-        self.invalidate()
-
-    def _filter_in_python(self, needed: bool) -> None:
-        """With nothing to filter, Qt's own ``filterAcceptsRow`` (an empty pattern accepts
-        every row) stands in for ours, through an attribute of this object: PySide then calls
-        no Python per row, so an unfiltered sort or start maps 50,000 rows in C++ alone
-        (measured: 80-120 ms of Python calls saved per change on this machine)."""
-        qt_stands_in = "filterAcceptsRow" in self.__dict__
-        if needed and qt_stands_in:
-            del self.__dict__["filterAcceptsRow"]
-        elif not needed and not qt_stands_in:
-            self.__dict__["filterAcceptsRow"] = QSortFilterProxyModel.filterAcceptsRow.__get__(self)
+        self._accepted = self._answers = list(map(self._accepts, self._rows))
+        self._shown_ids = None
+        try:
+            self.invalidate()
+            self.rowCount()
+        finally:
+            self._accepted = None
 
     def set_filters(self, **changes: Any) -> None:
         """Change some of the query's fields at once; the rows are filtered once."""
@@ -109,7 +125,13 @@ class EventFilterProxy(QSortFilterProxyModel):
         return self._query.accepts(row)
 
     def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        # Called from C++ once per source row on every change: two lookups and one call.
+        # Called from C++ once per source row whenever Qt maps the rows (a filter change, a
+        # sort, a reset): kept to a list index, or two lookups and one call. PySide's own cost
+        # per call (about 0.5 us) is most of a change at 50,000 rows, whatever runs here; an
+        # override put in the instance's __dict__ costs twice that, even Qt's own.
+        accepted = self._accepted
+        if accepted is not None:
+            return accepted[source_row]
         return self._accepts(self._rows[source_row])
 
     # -- ordering -------------------------------------------------------------------------------
@@ -151,5 +173,24 @@ class EventFilterProxy(QSortFilterProxyModel):
         """The rows shown, in the order shown. The proxy keeps the source's order (it has no
         sort column of its own), so this is the source's rows the query accepts: one pass in
         Python, no index per row."""
-        accepts = self._query.accepts
-        return [row for row in self.event_model().rows if accepts(row)]
+        return list(filter(self._accepts, self._rows))
+
+    def visible_ids(self) -> set[int]:
+        """The ids of the rows shown (the Data issues panel asks on every change); the
+        caller must not change the set."""
+        if self._shown_ids is None:
+            accepted = self._answers
+            if accepted is None:
+                accepted = list(map(self._accepts, self._rows))
+            self._shown_ids = set(compress(map(_EVENT_ID, self._rows), accepted))
+        return self._shown_ids
+
+    def _forget_shown_ids(self, *_: object) -> None:
+        self._shown_ids = self._answers = None
+
+    def _forget_answers(self, *_: object) -> None:
+        self._answers = None
+
+    def _values_changed(self, _top: object, _bottom: object, roles: Sequence[int] = ()) -> None:
+        if not roles:  # values (a sync), not looks
+            self._forget_shown_ids()

@@ -20,8 +20,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import httpx
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
@@ -38,13 +38,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from dockview import __version__
+from dockview.lazy import lazy_import
+
+if TYPE_CHECKING:
+    import httpx
+else:  # imported at the first fetch: the window's start does not wait for it
+    httpx = lazy_import("httpx")
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"dockview/{__version__}"
 DEFAULT_MAX_BYTES = 5_000_000
 #: Connect quickly or not at all; a slow image host must not hold up a clean exit for long.
-TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+#: Seconds: a whole fetch, and its connection.
+TIMEOUT = (10.0, 5.0)
 MAX_REDIRECTS = 5
 #: Larger pictures than this are refused before they are decoded (a small file can still
 #: claim enormous dimensions).
@@ -232,12 +239,10 @@ class ImageCache(QObject):
         self._pending: set[str] = set()
         self._failed: dict[str, str] = {}
         self._memory: OrderedDict[tuple[str, int, int], QPixmap] = OrderedDict()
-        self._client = httpx.Client(
-            transport=transport,
-            timeout=TIMEOUT,
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT, "Accept": "image/*"},
-        )
+        # Made at the first fetch: its TLS set-up costs tens of ms the window's start need
+        # not pay (most starts show a cached image or none).
+        self._transport = transport
+        self._client: httpx.Client | None = None
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(WORKERS)
         self._bridge = _Bridge(self)
@@ -307,16 +312,27 @@ class ImageCache(QObject):
         self._pool.clear()
         self._pool.waitForDone()
         self._pending.clear()
-        self._client.close()
+        if self._client is not None:
+            self._client.close()
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _http(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(
+                transport=self._transport,
+                timeout=httpx.Timeout(TIMEOUT[0], connect=TIMEOUT[1]),
+                follow_redirects=False,
+                headers={"User-Agent": USER_AGENT, "Accept": "image/*"},
+            )
+        return self._client
 
     def _start(self, url: str) -> None:
         self._pending.add(url)
         job = _FetchJob(
             url,
             self.path_for(url),
-            self._client,
+            self._http(),
             self.max_bytes,
             self._bridge,
             self._should_stop,

@@ -13,11 +13,14 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -25,7 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -52,6 +55,11 @@ _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TOOLTIP = Qt.ItemDataRole.ToolTipRole
 _FONT = Qt.ItemDataRole.FontRole
 _HORIZONTAL = Qt.Orientation.Horizontal
+_ENABLED = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_KIND = attrgetter("kind")
+#: What a window gets when it paints: the first exposure, then update requests.
+_FIRST_PAINT = (QEvent.Type.Expose, QEvent.Type.UpdateRequest)
 HEADERS = ("Problem", "Events")
 #: An hour: how often the checks run again by themselves (stale stays, future dockings).
 RECHECK_MS = 3_600_000
@@ -67,6 +75,7 @@ class IssuesModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[tuple[IssueKind, list[Issue]]] = []
+        self._group_event_ids: list[list[int]] = []
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -74,6 +83,12 @@ class IssuesModel(QAbstractItemModel):
         self.beginResetModel()
         try:
             self._groups = list(report.by_kind().items())
+            # A kind's row shows how many events its issues name: worked out once here, not
+            # on every paint (a kind may hold tens of thousands of issues).
+            self._group_event_ids = [
+                list(dict.fromkeys(i for issue in issues for i in issue.event_ids))
+                for _, issues in self._groups
+            ]
         finally:
             self.endResetModel()
 
@@ -87,8 +102,7 @@ class IssuesModel(QAbstractItemModel):
         if not index.isValid():
             return []
         if index.internalId() == _TOP:
-            issues = self._groups[index.row()][1]
-            return list(dict.fromkeys(i for issue in issues for i in issue.event_ids))
+            return list(self._group_event_ids[index.row()])
         issue = self.issue_at(index)
         return list(issue.event_ids) if issue else []
 
@@ -133,7 +147,7 @@ class IssuesModel(QAbstractItemModel):
             if role == _DISPLAY or role == _TOOLTIP:
                 if column == 0:
                     return f"{kind.heading} ({len(issues)})"
-                return plural(len(self.event_ids_at(index)), "event")
+                return plural(len(self._group_event_ids[index.row()]), "event")
             if role == _FONT:
                 return self._bold
             return None
@@ -145,9 +159,7 @@ class IssuesModel(QAbstractItemModel):
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ENABLED if index.isValid() else _NO_FLAGS
 
 
 class IssuesPanel(QWidget):
@@ -170,6 +182,10 @@ class IssuesPanel(QWidget):
         self._check = check
         self._report = CheckReport(0, ())  # every event in the cache
         self._shown = CheckReport(0, ())  # those involving a shown event
+        # The tree is filled only while a person can see it (``set_on_screen``): at 50,000
+        # events it lists tens of thousands of issues, which a filter change must not wait for.
+        self._on_screen = True
+        self._tree_stale = False
         self._export_folder = Path.home()
 
         self.summary = named(QLabel(), "issuesSummary", "Data issues summary")
@@ -203,9 +219,14 @@ class IssuesPanel(QWidget):
         layout.addWidget(self.tree)
 
         self._recheck_soon = QTimer(self, singleShot=True, interval=SETTLE_MS)
-        self._recheck_soon.timeout.connect(self.recheck)
+        self._recheck_soon.timeout.connect(self._recheck_when_painted)
+        # The first check waits for the window's first paint: at 50,000 events it takes a
+        # few hundred ms that the first painted rows need not wait for.
+        self._window_painted = False
+        self._check_waits = False
         self._refilter_soon = QTimer(self, singleShot=True, interval=0)
-        self._refilter_soon.timeout.connect(self.refilter)
+        self._refilter_soon.timeout.connect(self._refilter_if_changed)
+        self._filtered_for: tuple[object, ...] = ()
         self._clock = QTimer(self, interval=RECHECK_MS)
         self._clock.timeout.connect(self.recheck)
         self._clock.start()
@@ -251,15 +272,28 @@ class IssuesPanel(QWidget):
         self.reportChanged.emit()
         self.refilter()
 
+    def _refilter_if_changed(self) -> None:
+        """A sort is a layout change too, but shows the same events: nothing to pick again."""
+        if self._filtered_for != self._filter_state():
+            self.refilter()
+
+    def _filter_state(self) -> tuple[object, ...]:
+        return (self._report, self._proxy.query, self._proxy.rowCount())
+
     def refilter(self) -> None:
         self._refilter_soon.stop()
-        shown_ids = {row.id for row in self._proxy.visible_rows()}
-        self._shown = self._report.involving(shown_ids)
-        self.model.set_report(self._shown)
-        self.tree.expandAll()
+        self._filtered_for = self._filter_state()
+        proxy = self._proxy
+        if proxy.is_filtered():
+            self._shown = self._report.involving(proxy.visible_ids())
+        else:  # every event shows, so every issue does: no set of 50,000 ids to build
+            self._shown = replace(self._report, checked=proxy.rowCount())
+        self._tree_stale = True
+        if self._on_screen:
+            self._fill_tree()
         count = len(self._shown.issues)
-        filtered = " among the events shown" if self._proxy.is_filtered() else ""
-        kinds = len(self._shown.by_kind())
+        filtered = " among the events shown" if proxy.is_filtered() else ""
+        kinds = len(set(map(_KIND, self._shown.issues)))
         self.summary.setText(
             f"{plural(count, 'data issue')}{filtered}"
             + (f", of {plural(kinds, 'kind')}" if count else "")
@@ -268,10 +302,44 @@ class IssuesPanel(QWidget):
         self.status_label.setText(plural(count, "data issue") if count else "No data issues")
         self.export_button.setEnabled(count > 0)
 
+    def _recheck_when_painted(self) -> None:
+        if self._window_painted or not self.isVisible():
+            self.recheck()
+        else:  # the window's first paint starts the timer again (eventFilter)
+            self._check_waits = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self._window_painted:
+            self.window().installEventFilter(self)
+        super().showEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._window_painted and event.type() in _FIRST_PAINT:
+            watched.removeEventFilter(self)
+            self._window_painted = True
+            if self._recheck_soon.isActive() or self._check_waits:
+                self._check_waits = False
+                self._recheck_soon.start()  # settles after the paint this event starts
+        return False
+
+    def set_on_screen(self, on_screen: bool) -> None:
+        """Whether a person can see the panel (its dock shown and its tab raised); a hidden
+        panel keeps its counts current and fills its tree when it comes into view."""
+        self._on_screen = on_screen
+        if on_screen and self._tree_stale:
+            self._fill_tree()
+
+    def _fill_tree(self) -> None:
+        self._tree_stale = False
+        self.model.set_report(self._shown)
+        self.tree.expandAll()
+
     def activate_first(self) -> bool:
         """Select the events of the first issue that has several (else of the first issue):
         what a screenshot shows, and where a keyboard person starts."""
         self.recheck()
+        if self._tree_stale:
+            self._fill_tree()
         candidates = [
             self.model.index(row, 0, self.model.index(group, 0))
             for group in range(self.model.rowCount())

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from dockview.checks import check_events, read_facts
 from dockview.collector import settle_long_lived_objects
 from dockview.config import Settings, StoredSettings
+from dockview.rows import choices_from_rows
 from dockview.store import Store
 from dockview.sync import last_changes
 from dockview.ui import window_dialogs, window_export, window_selection, window_sync
@@ -187,6 +188,8 @@ class MainWindow(QMainWindow):
         self.issues_panel.reportChanged.connect(self._issues_checked)
         self.issues_dock = self._dock(self.issues_panel, "Data issues", "issuesDock")
         self.tabifyDockWidget(self.changes_dock, self.issues_dock)
+        # Behind another tab or closed, the panel only keeps its count (the status bar's).
+        self.issues_dock.visibilityChanged.connect(self.issues_panel.set_on_screen)
         self.docked_now_dock.raise_()
         self.resizeDocks([self.docked_now_dock], [150], Qt.Orientation.Vertical)
 
@@ -267,7 +270,8 @@ class MainWindow(QMainWindow):
             self.model.set_rows(rows)
         settle_long_lived_objects()
         self.model.set_marks(self._stored_marks())
-        self.filter_bar.refresh_choices(self.store.filter_choices())
+        # From the rows in memory: the SQL form reads the whole cache again (raw JSON too).
+        self.filter_bar.refresh_choices(choices_from_rows(rows))
         self.changes_panel.show_changes(*last_changes(self.store))
         self.docked_now_panel.refresh()
 

@@ -196,8 +196,13 @@ class DockedNowPanel(_Panel):
         layout.insertWidget(1, self.hide_doubtful)
         self._docked: list[EventRow] | None = None  # all still-docked rows; None = stale
         self._shown_station: object = object()
+        # Every still-docked row with its line, in docking order, made once per refresh: a
+        # station change only picks among them (hundreds of lines at 50,000 events).
+        self._all_lines: list[tuple[EventRow, tuple[int, list[str], list[Any]]]] | None = None
         self._refresh_soon = QTimer(self, singleShot=True, interval=0)
         self._refresh_soon.timeout.connect(self.refresh)
+        self._station_soon = QTimer(self, singleShot=True, interval=0)
+        self._station_soon.timeout.connect(self._show)
         # The rows themselves change with the model; only the station filter narrows the
         # panel, so a sort or a text filter in the table costs nothing here.
         model = proxy.event_model()
@@ -230,20 +235,43 @@ class DockedNowPanel(_Panel):
 
     def _maybe_station_changed(self, *_: object) -> None:
         if self.proxy.query.station_id != self._shown_station:
-            self._refresh_soon.start()
+            self._station_soon.start()
 
     def refresh(self) -> None:
-        now = time.time()
-        zone = display_zone(self._utc)
+        """Every line again: the rows, the clock, the time zone or the doubts changed."""
+        self._all_lines = None
+        self._show()
+
+    def _show(self) -> None:
+        self._station_soon.stop()
         station = self.proxy.query.station_id
         self._shown_station = station
+        if self._all_lines is None:
+            self._all_lines = self._make_lines()
+        picked = [
+            (row, line)
+            for row, line in self._all_lines
+            if station is None or row.station_id == station
+        ]
+        doubtful = sum(row.id in self._doubtful for row, _ in picked)
+        if self.hide_doubtful.isChecked():
+            picked = [(row, line) for row, line in picked if row.id not in self._doubtful]
+        lines = [line for _, line in picked]
+        self.model.set_lines(lines)
+        where = " at this station" if station is not None else ""
+        text = f"{plural(len(lines), 'vehicle')} docked now{where}"
+        if doubtful:
+            hidden = " hidden" if self.hide_doubtful.isChecked() else ""
+            text += f" ({doubtful} doubtful{hidden}: the data says docked, the checks doubt it)"
+        self.summary.setText(text + ".")
+        self.hide_doubtful.setVisible(bool(doubtful) or self.hide_doubtful.isChecked())
+
+    def _make_lines(self) -> list[tuple[EventRow, tuple[int, list[str], list[Any]]]]:
+        now = time.time()
+        zone = display_zone(self._utc)
         if self._docked is None:
             self._docked = [row for row in self.proxy.event_model().rows if row.docked_now]
-        rows = [row for row in self._docked if station is None or row.station_id == station]
-        doubtful = sum(row.id in self._doubtful for row in rows)
-        if self.hide_doubtful.isChecked():
-            rows = [row for row in rows if row.id not in self._doubtful]
-        rows.sort(key=lambda row: row.docking_ts)
+        rows = sorted(self._docked, key=lambda row: row.docking_ts)
         lines = []
         for row in rows:
             days = (now - row.docking_ts) / 86400
@@ -269,14 +297,7 @@ class DockedNowPanel(_Panel):
                     ],
                 )
             )
-        self.model.set_lines(lines)
-        where = " at this station" if station is not None else ""
-        text = f"{plural(len(lines), 'vehicle')} docked now{where}"
-        if doubtful:
-            hidden = " hidden" if self.hide_doubtful.isChecked() else ""
-            text += f" ({doubtful} doubtful{hidden}: the data says docked, the checks doubt it)"
-        self.summary.setText(text + ".")
-        self.hide_doubtful.setVisible(bool(doubtful) or self.hide_doubtful.isChecked())
+        return list(zip(rows, lines, strict=True))
 
 
 class ChangesPanel(_Panel):

@@ -143,3 +143,31 @@ def test_export_selected_as_csv_follows_the_order_shown(window: MainWindow, tmp_
         lines = list(csv.reader(handle))
     assert lines[0][-1] == "ID" and "Chaser" in lines[0]
     assert [int(line[-1]) for line in lines[1:]] == [shown[2], shown[7], shown[30]]
+
+
+def test_the_shown_ids_follow_sorts_syncs_and_filters(window: MainWindow) -> None:
+    proxy = window.proxy
+
+    def shown() -> set[int]:
+        return {proxy.event_id_at(row) for row in range(proxy.rowCount())} - {None}
+
+    proxy.set_filters(text="a")
+    assert proxy.visible_ids() == shown()
+    window.table.sortByColumn(COLUMN_INDEX[Column.SPACECRAFT], DESCENDING)
+    assert proxy.visible_ids() == shown()
+    fields = dict.fromkeys(TABLE_FIELDS)
+    fields.update(id=999_002, docking_ts=1.0e9, spacecraft_name="Atlantis")
+    hidden = proxy.visible_rows()[0]
+    fields_hidden = dict.fromkeys(TABLE_FIELDS)
+    fields_hidden.update(id=hidden.id, docking_ts=hidden.docking_ts, spacecraft_name="Zond")
+    window.model.apply_rows(
+        [
+            EventRow(tuple(fields[name] for name in TABLE_FIELDS)),
+            EventRow(tuple(fields_hidden[name] for name in TABLE_FIELDS)),
+        ]
+    )
+    assert 999_002 in proxy.visible_ids()
+    assert hidden.id not in proxy.visible_ids()
+    assert proxy.visible_ids() == shown()
+    proxy.set_filters(text="")
+    assert proxy.visible_ids() == shown() == {row.id for row in window.model.rows}

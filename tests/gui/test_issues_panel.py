@@ -267,3 +267,25 @@ def test_screenshots_of_the_panel_and_the_chart(
         argv = ["gui", "--db", str(flawed_db), "--offline", "--view", view]
         assert main([*argv, "--screenshot", str(target)]) == 0
         assert QImage(str(target)).width() == 1720
+
+
+def test_behind_another_tab_the_panel_keeps_its_count_and_lists_when_raised(
+    make_window: MakeWindow, flawed_db: Path, qtbot: Any
+) -> None:
+    window = make_window(flawed_db, offline=True)
+    window.show()
+    qtbot.waitExposed(window)
+    window.docked_now_dock.raise_()  # the Data issues tab lies behind it, as at start
+    panel = checked(window, qtbot).issues_panel  # checked once the window has painted
+    bar = window.filter_bar
+    bar.station_filter.setCurrentIndex(bar.station_filter.findData(18))  # Tiangong
+    qtbot.waitUntil(lambda: panel.status_label.text() == "No data issues")
+    bar.station_filter.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.status_label.text() == "3 data issues")
+    window.issues_dock.raise_()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3)
+    assert [kind for kind, _ in shown_lines(window)] == [
+        "Stale open docking (1)",
+        "Same flight twice (1)",
+        "Mission end before departure (1)",
+    ]
