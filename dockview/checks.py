@@ -90,6 +90,10 @@ class CheckRow(Protocol):
     def spacecraft_id(self) -> int | None: ...
     @property
     def spacecraft_name(self) -> str | None: ...
+    #: The vehicle that docked as the table names it: the spacecraft, or (2.3.0) a payload
+    #: or a station module that has no spacecraft record.
+    @property
+    def chaser(self) -> str | None: ...
     @property
     def config_name(self) -> str | None: ...
     @property
@@ -116,6 +120,7 @@ class CheckedEvent:
     config_name: str | None = None
     location_name: str | None = None
     station_name: str | None = None
+    chaser: str | None = None
     gone: bool = False
 
 
@@ -133,7 +138,7 @@ class Facts:
 
 
 def _vehicle(row: CheckRow) -> str:
-    return row.spacecraft_name or f"Event {row.id}"
+    return row.chaser or row.spacecraft_name or f"Event {row.id}"
 
 
 def _port(row: CheckRow) -> str:
@@ -416,7 +421,8 @@ def _end_text(timestamp: float, now: float) -> str:
 #: An event's own columns the checks read, for the command line (the window has its rows).
 ROWS_QUERY = """
     SELECT id, docking_ts, departure_ts, location_id, station_id, flight_vehicle_id,
-           spacecraft_id, spacecraft_name, config_name, location_name, station_name
+           spacecraft_id, spacecraft_name, config_name, location_name, station_name,
+           coalesce(chaser_name, spacecraft_name)
     FROM docking_events WHERE gone_upstream_at IS NULL
 """
 

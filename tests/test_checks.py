@@ -26,11 +26,11 @@ NOW = ts("2026-01-01")
 def event(event_id: int, docked: str, departed: str | None, **fields: Any) -> CheckedEvent:
     fields.setdefault("location_id", 100 + event_id)  # a port of its own unless told
     fields.setdefault("flight_vehicle_id", 1000 + event_id)
+    fields.setdefault("spacecraft_name", f"Vehicle {event_id}")
     return CheckedEvent(
         id=event_id,
         docking_ts=ts(docked),
         departure_ts=ts(departed) if departed else None,
-        spacecraft_name=f"Vehicle {event_id}",
         **fields,
     )
 
@@ -147,6 +147,16 @@ def test_a_configuration_with_no_finished_stay_is_held_to_any_vehicle() -> None:
     report = check_events(events, NOW)
     assert [i.event_ids for i in report.issues] == [(3,)]
     assert "longer than any vehicle ever stayed" in report.issues[0].message
+
+
+def test_a_module_or_payload_that_docked_is_named_as_the_table_names_it() -> None:
+    # 2.3.0: Nauka docked as a payload flight, with no spacecraft record of its own.
+    events = [
+        event(1, "2020-01-01", "2020-11-26"),
+        event(2, "2021-07-29", None, spacecraft_name=None, chaser="Nauka"),
+    ]
+    [issue] = check_events(events, NOW).issues
+    assert issue.message.startswith("Nauka at ")
 
 
 def test_station_mismatch_and_events_without_a_station_are_left_out_of_it_only() -> None:

@@ -275,7 +275,7 @@ class DockedNowPanel(_Panel):
         lines = []
         for row in rows:
             days = (now - row.docking_ts) / 86400
-            vehicle = row.spacecraft_name or "Unknown vehicle"
+            vehicle = row.chaser or "Unknown vehicle"
             if row.id in self._doubtful:
                 vehicle += " (doubtful)"
             lines.append(
@@ -325,7 +325,7 @@ class ChangesPanel(_Panel):
         lines = []
         for change in changes:
             row = self._row_for_id(change.event_id)
-            vehicle = (row.spacecraft_name if row else None) or f"Event {change.event_id}"
+            vehicle = (row.chaser if row else None) or f"Event {change.event_id}"
             port = (row.location_name if row else None) or ""
             before = _stay_text(change.docking_before, change.departure_before, zone)
             after = _stay_text(change.docking_after, change.departure_after, zone)
