@@ -181,6 +181,7 @@ class IssuesPanel(QWidget):
         self._proxy = proxy
         self._check = check
         self._report = CheckReport(0, ())  # every event in the cache
+        self._checked = False  # the first check waits for the window's first paint
         self._shown = CheckReport(0, ())  # those involving a shown event
         # The tree is filled only while a person can see it (``set_on_screen``): at 50,000
         # events it lists tens of thousands of issues, which a filter change must not wait for.
@@ -269,6 +270,7 @@ class IssuesPanel(QWidget):
             log.info("Data checks skipped: %s", exc)
             return
         self._report = report
+        self._checked = True
         self.reportChanged.emit()
         self.refilter()
 
@@ -291,6 +293,11 @@ class IssuesPanel(QWidget):
         self._tree_stale = True
         if self._on_screen:
             self._fill_tree()
+        if not self._checked:
+            self.summary.setText("The data has not been checked yet.")
+            self.status_label.setText("")
+            self.export_button.setEnabled(False)
+            return
         count = len(self._shown.issues)
         filtered = " among the events shown" if proxy.is_filtered() else ""
         kinds = len(set(map(_KIND, self._shown.issues)))
