@@ -24,31 +24,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any
 
 from dockview.collector import collector_paused
 from dockview.export import write_atomically
-from dockview.stats import UNKNOWN_STATION, port_label
+from dockview.stats import UNKNOWN_STATION, DockingRow, port_label
 from dockview.timefmt import format_date, from_timestamp, iso_utc_seconds, utc_year, utc_year_start
 
-
-class OccupancyRow(Protocol):
-    """What occupancy reads from a row; ``dockview.ui.event_model.EventRow`` has it all."""
-
-    @property
-    def docking_ts(self) -> float: ...
-    @property
-    def departure_ts(self) -> float | None: ...
-    @property
-    def station_id(self) -> int | None: ...
-    @property
-    def station_name(self) -> str | None: ...
-    @property
-    def location_id(self) -> int | None: ...
-    @property
-    def location_name(self) -> str | None: ...
-    @property
-    def gone(self) -> bool: ...
+#: What occupancy reads from a row: the statistics' row (the window's ``EventRow`` has it all).
+OccupancyRow = DockingRow
 
 
 @dataclass(frozen=True)
