@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from dockview.checks import check_events, read_facts
 from dockview.collector import settle_long_lived_objects
-from dockview.config import Settings, StoredSettings
+from dockview.config import Settings, Source, StoredSettings
 from dockview.rows import choices_from_rows
+from dockview.settings_file import with_keyring_key
 from dockview.store import Store
 from dockview.sync import last_changes
 from dockview.ui import window_dialogs, window_export, window_selection, window_sync
@@ -80,7 +81,16 @@ class WindowContext:
 
     @property
     def api_key(self) -> str | None:
+        if self.config.key_from != Source.ENVIRONMENT:  # DOCKVIEW_API_KEY wins unasked
+            self.read_keyring()
         return self.config.api_key
+
+    def read_keyring(self) -> None:
+        """Ask the keyring for the key if the settings were loaded without it: at the first
+        sync or Settings dialog, not before the window's first paint."""
+        if self.preferences.keyring_unread:
+            self.preferences = with_keyring_key(self.preferences)
+            self.config = self.config.with_keyring_key(self.preferences)
 
 
 class MainWindow(QMainWindow):
