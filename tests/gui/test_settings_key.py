@@ -90,7 +90,7 @@ def test_the_environment_key_wins_over_the_dialog(
 
 
 def test_the_keyring_key_is_asked_for_when_a_sync_needs_it_not_at_start(
-    seeded_db: Path, memory_keyring: MemoryKeyring, qtbot: Any
+    seeded_db: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     """The window starts as ``dockview gui`` starts it (the keyring unasked: it is slow to
     load); the key the keyring holds is still the one a sync sends."""
@@ -100,12 +100,12 @@ def test_the_keyring_key_is_asked_for_when_a_sync_needs_it_not_at_start(
     memory_keyring.set_password(SERVICE, ACCOUNT, KEY)
     asked: list[str] = []
     reader = memory_keyring.get_password
-    memory_keyring.get_password = lambda service, account: (
-        asked.append(account)
-        or reader(  # type: ignore[method-assign]
-            service, account
-        )
-    )
+
+    def get_password(service: str, username: str) -> str | None:
+        asked.append(username)
+        return reader(service, username)
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
     settings = resolve(build_parser().parse_args(["gui", "--db", str(seeded_db)]))
     window = build_window(WindowOptions(settings=settings, offline=True))
     qtbot.addWidget(window)
