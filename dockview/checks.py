@@ -448,10 +448,18 @@ def read_facts(conn: sqlite3.Connection) -> Facts:
     ``in_space`` and no stations, which leaves those empty."""
     not_in_space = {row[0] for row in conn.execute("SELECT id FROM spacecraft WHERE in_space = 0")}
     mission_end: dict[int, float] = {}
+    read_iso = datetime.fromisoformat
     for vehicle, text in conn.execute(
         "SELECT id, mission_end FROM flight_vehicles WHERE mission_end IS NOT NULL"
     ):
-        moment = parse_time(text)
+        # What LL2 writes ("…Z") read in C; parse_time for anything else (one per flight:
+        # tens of thousands at 50,000 events, and the window checks again after every sync).
+        try:
+            moment: datetime | None = read_iso(text)
+        except (TypeError, ValueError):
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            moment = parse_time(text)
         if moment is not None:
             mission_end[vehicle] = moment.timestamp()
     port_station = dict(
