@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import repeat
-from operator import and_, attrgetter, contains, eq, is_, not_
+from operator import attrgetter, contains, eq
 from typing import Any
 
 from dockview.rows import SEARCH_COLUMNS, EventRow, search_text
@@ -123,8 +123,7 @@ class EventQuery:
         if self == EventQuery(text=self.text):
             return list(map(contains, map(_SEARCH_TEXT, rows), repeat(self.needle)))
         if self == EventQuery(docked_now=True):
-            open_stays = map(is_, map(_DEPARTURE_TS, rows), repeat(None))
-            return list(map(and_, open_stays, map(not_, map(_GONE, rows))))
+            return list(map(_DOCKED_NOW, rows))
         return list(map(self.predicate(), rows))
 
     # -- the SQL form ---------------------------------------------------------------------------
@@ -208,8 +207,7 @@ class EventQuery:
 
 _STATION_ID = attrgetter("station_id")
 _SEARCH_TEXT = attrgetter("search_text")
-_DEPARTURE_TS = attrgetter("departure_ts")
-_GONE = attrgetter("gone")
+_DOCKED_NOW = attrgetter("docked_now")
 
 
 def _accept_all(row: EventRow) -> bool:
