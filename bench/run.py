@@ -106,7 +106,7 @@ class Runner:
             DOCKVIEW_LOG_FILE=str(home / "dockview.log"),
             # dockview as installed runs from compiled bytecode (pip and the frozen build
             # write it, as they did for Qt's and every other package here); with writing it
-            # turned off, each start would compile dockview's ~70 modules again (100-200 ms
+            # turned off, each start would compile dockview's modules again (70-220 ms
             # that only the program's side of the start ratio pays). The run's own folder
             # keeps the checkout clean; the discarded first starts fill it.
             PYTHONPYCACHEPREFIX=str(self.workdir / "pycache"),
