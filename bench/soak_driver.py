@@ -276,6 +276,10 @@ class WindowSoak:
         find = self._find
         self.table = find(QTableView, "eventsTable")
         self.views = find(QTabWidget, "viewTabs")
+        # The window makes a tab's view when the tab is first shown: show each one once.
+        for number in range(self.views.count()):
+            self.views.setCurrentIndex(number)
+        self.views.setCurrentIndex(0)
         self.timeline = find(QWidget, "timelineView")
         self.summary_label = find(QLabel, "statusSummary")
         self.search = find(QLineEdit, "searchField")

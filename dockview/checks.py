@@ -32,9 +32,9 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from functools import partial
+from functools import cached_property, partial
 from itertools import compress
-from operator import attrgetter, itemgetter, not_
+from operator import attrgetter, itemgetter, not_, or_
 from pathlib import Path
 from typing import IO, Any, Protocol
 
@@ -187,9 +187,24 @@ class CheckReport:
         """The issues that involve at least one of these events (what a filter shows)."""
         wanted = event_ids if isinstance(event_ids, set | frozenset) else set(event_ids)
         # Every step in C (the window asks on each filter change, over tens of thousands).
-        involved = map(not_, map(wanted.isdisjoint, map(attrgetter("event_ids"), self.issues)))
+        ends = self._ends
+        if ends is None:
+            ids = map(attrgetter("event_ids"), self.issues)
+            involved = map(not_, map(wanted.isdisjoint, ids))
+        else:  # two set lookups per issue: about a third of the time of a set operation
+            shown = wanted.__contains__
+            involved = map(or_, map(shown, ends[0]), map(shown, ends[1]))
         kept = tuple(compress(self.issues, involved))
         return CheckReport(checked=len(wanted), issues=kept)
+
+    @cached_property
+    def _ends(self) -> tuple[list[int], list[int]] | None:
+        """Each issue's first and last event, when no issue has more than two (an overlap is
+        a pair, most other kinds one event); None otherwise."""
+        ids = [issue.event_ids for issue in self.issues]
+        if not all(0 < len(pair) <= 2 for pair in ids):
+            return None
+        return list(map(itemgetter(0), ids)), list(map(itemgetter(-1), ids))
 
     def by_kind(self) -> dict[IssueKind, list[Issue]]:
         grouped: dict[IssueKind, list[Issue]] = {}
@@ -439,10 +454,18 @@ def read_facts(conn: sqlite3.Connection) -> Facts:
     ``in_space`` and no stations, which leaves those empty."""
     not_in_space = {row[0] for row in conn.execute("SELECT id FROM spacecraft WHERE in_space = 0")}
     mission_end: dict[int, float] = {}
+    read_iso = datetime.fromisoformat
     for vehicle, text in conn.execute(
         "SELECT id, mission_end FROM flight_vehicles WHERE mission_end IS NOT NULL"
     ):
-        moment = parse_time(text)
+        # What LL2 writes ("…Z") read in C; parse_time for anything else (one per flight:
+        # tens of thousands at 50,000 events, and the window checks again after every sync).
+        try:
+            moment: datetime | None = read_iso(text)
+        except (TypeError, ValueError):
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            moment = parse_time(text)
         if moment is not None:
             mission_end[vehicle] = moment.timestamp()
     port_station = dict(

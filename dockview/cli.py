@@ -81,11 +81,12 @@ def resolve(args: argparse.Namespace) -> Settings:
     return resolve_settings(
         db_path=getattr(args, "db", None),
         api_url=getattr(args, "api_url", None),
-        stored=stored_settings(),
+        # The window asks the keyring when a sync or its Settings dialog needs the key.
+        stored=stored_settings(keyring=args.command != "gui"),
     )
 
 
-def stored_settings() -> StoredSettings | None:
+def stored_settings(*, keyring: bool = True) -> StoredSettings | None:
     """What the window's Settings dialog saved (and the key in the keyring); None where Qt's
     core library cannot be loaded, so sync, export and info still run on their defaults."""
     try:
@@ -93,7 +94,7 @@ def stored_settings() -> StoredSettings | None:
     except ImportError as exc:
         log.info("The settings file could not be read (Qt core is missing): %s", exc)
         return None
-    return load_stored(open_settings())
+    return load_stored(open_settings(), keyring=keyring)
 
 
 def log_file_path() -> Path:

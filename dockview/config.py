@@ -44,6 +44,9 @@ class StoredSettings:
     utc: bool = False
     #: The person ticked "store the key in the settings file" (there was no keyring).
     key_in_file: bool = False
+    #: The keyring was not asked yet (``api_key`` is then None): the window asks it when a
+    #: sync or the Settings dialog first needs the key, not before its first paint.
+    keyring_unread: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,12 @@ class Settings:
     utc: bool
     url_from: Source
     key_from: Source
+
+    def with_keyring_key(self, stored: StoredSettings) -> Settings:
+        """Once the keyring has been read: its key, unless DOCKVIEW_API_KEY already gave one."""
+        if self.key_from == Source.ENVIRONMENT or not stored.api_key:
+            return self
+        return dataclasses.replace(self, api_key=stored.api_key, key_from=Source.SETTINGS)
 
     def with_stored(self, stored: StoredSettings) -> Settings:
         """After the Settings dialog: the new stored values, except where the command line or

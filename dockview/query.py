@@ -24,9 +24,11 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import repeat
+from operator import attrgetter, contains, eq
 from typing import Any
 
 from dockview.rows import SEARCH_COLUMNS, EventRow, search_text
@@ -110,6 +112,20 @@ class EventQuery:
             return _docked_now
         return self.accepts
 
+    def answers(self, rows: Sequence[EventRow]) -> list[bool]:
+        """``accepts`` for every row, in order. The common single filters compare a column
+        of the rows in C (``map`` over ``operator`` functions), with no Python call per row:
+        the window asks this on every filter change, over tens of thousands of rows."""
+        if self == EventQuery():
+            return [True] * len(rows)
+        if self == EventQuery(station_id=self.station_id):
+            return list(map(eq, map(_STATION_ID, rows), repeat(self.station_id)))
+        if self == EventQuery(text=self.text):
+            return list(map(contains, map(_SEARCH_TEXT, rows), repeat(self.needle)))
+        if self == EventQuery(docked_now=True):
+            return list(map(_DOCKED_NOW, rows))
+        return list(map(self.predicate(), rows))
+
     # -- the SQL form ---------------------------------------------------------------------------
 
     def where(self, conn: sqlite3.Connection) -> tuple[str, list[object]]:
@@ -187,6 +203,11 @@ class EventQuery:
         ):
             changes["ids"] = tuple(ids)
         return cls(**changes)
+
+
+_STATION_ID = attrgetter("station_id")
+_SEARCH_TEXT = attrgetter("search_text")
+_DOCKED_NOW = attrgetter("docked_now")
 
 
 def _accept_all(row: EventRow) -> bool:

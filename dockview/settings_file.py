@@ -9,6 +9,7 @@ program from starting.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from enum import StrEnum
@@ -79,28 +80,45 @@ def read_bytes(settings: QSettings, key: str) -> bytes | None:
     return None
 
 
-def load_stored(settings: QSettings) -> StoredSettings:
+def load_stored(settings: QSettings, *, keyring: bool = True) -> StoredSettings:
     """The file's settings, and the key from the keyring. A key an older dockview left in the
-    file moves to the keyring here, once, and its line is removed."""
+    file moves to the keyring here, once, and its line is removed.
+
+    ``keyring=False`` leaves the keyring unasked (``keyring_unread``; see
+    :func:`with_keyring_key`): loading and probing keyring's backends costs 100-150 ms, which
+    the window would otherwise spend before its first paint."""
     url = read_str(settings, "api/url", DEFAULT_API_URL) or DEFAULT_API_URL
     try:
         url = normalise_api_url(url)
     except ApiError:
         url = DEFAULT_API_URL
-    key = _load_key(settings)
+    key, unread = _load_key(settings, keyring=keyring)
     return StoredSettings(
         api_url=url,
         api_key=key,
         auto_sync_hours=read_int(settings, "sync/auto_hours", DEFAULT_AUTO_SYNC_HOURS, 0, 24 * 365),
         utc=read_bool(settings, "view/utc", False),
         key_in_file=key is not None and read_bool(settings, KEY_IN_FILE_ENTRY, False),
+        keyring_unread=unread,
     )
 
 
-def _load_key(settings: QSettings) -> str | None:
+def with_keyring_key(stored: StoredSettings) -> StoredSettings:
+    """``stored`` with the keyring's key, if it was loaded without (else as it is)."""
+    if not stored.keyring_unread:
+        return stored
+    return dataclasses.replace(stored, api_key=read_key(), keyring_unread=False)
+
+
+def _load_key(settings: QSettings, *, keyring: bool) -> tuple[str | None, bool]:
+    """The key, and whether the keyring is still to be asked for it."""
     in_file = read_str(settings, KEY_ENTRY).strip() or None
     if in_file is None:
-        return read_key()
+        return (read_key(), False) if keyring else (None, True)
+    return _file_key(settings, in_file), False
+
+
+def _file_key(settings: QSettings, in_file: str) -> str:
     if read_bool(settings, KEY_IN_FILE_ENTRY, False):
         return in_file  # the person chose the file: no keyring was there
     if store_key(in_file):

@@ -8,7 +8,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from dockview.checks import CheckedEvent, Facts, IssueKind, check_cache, check_events
+from dockview.checks import (
+    CheckedEvent,
+    CheckReport,
+    Facts,
+    Issue,
+    IssueKind,
+    check_cache,
+    check_events,
+)
 from dockview.cli import main
 from dockview.records import parse_events
 from dockview.store import Store
@@ -191,6 +199,19 @@ def test_involving_keeps_the_issues_of_the_events_a_filter_shows() -> None:
     assert shown.checked == 1
     assert [i.event_ids for i in shown.issues] == [(1, 2)]
     assert report.involving({4}).issues == ()
+
+
+def test_involving_finds_an_issue_by_any_of_its_events_however_many_it_has() -> None:
+    pairs = (
+        Issue(IssueKind.PORT_OVERLAP, (1, 2), ""),
+        Issue(IssueKind.MISSION_END_BEFORE_DEPARTURE, (3,), ""),
+    )
+    triple = Issue(IssueKind.SAME_FLIGHT_TWICE, (4, 5, 6), "")
+    for issues in (pairs, (*pairs, triple)):
+        report = CheckReport(checked=6, issues=issues)
+        for shown in ({1}, {2}, {3}, {5}, {2, 3, 6}, set()):
+            found = [issue for issue in issues if shown & set(issue.event_ids)]
+            assert list(report.involving(shown).issues) == found
 
 
 # -- through the cache -------------------------------------------------------------------------

@@ -104,6 +104,9 @@ def test_accepts_and_sql_agree_on_every_row(
     by_python = [fields[0] for fields in rows if query.accepts(EventRow(fields))]
     fast = query.predicate()
     assert [fields[0] for fields in rows if fast(EventRow(fields))] == by_python
+    answers = query.answers([EventRow(fields) for fields in rows])
+    assert [fields[0] for fields, yes in zip(rows, answers, strict=True) if yes] == by_python
+    assert all(answer is True or answer is False for answer in answers)
     assert sorted(by_sql) == by_python
 
 

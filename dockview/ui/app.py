@@ -114,7 +114,8 @@ def build_window(options: WindowOptions) -> MainWindow:
     context = WindowContext(
         config=config,
         settings=file,
-        preferences=load_stored(file),  # what the Settings dialog shows and edits
+        # What the Settings dialog shows and edits; the keyring is asked at first need.
+        preferences=load_stored(file, keyring=False),
         offline=options.offline,
         image_dir=platformdirs.user_cache_path("dockview", appauthor=False) / "images",
     )

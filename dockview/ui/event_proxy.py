@@ -100,7 +100,7 @@ class EventFilterProxy(QSortFilterProxyModel):
             return
         self._query = query
         self._accepts = query.predicate()
-        self._accepted = self._answers = list(map(self._accepts, self._rows))
+        self._accepted = self._answers = query.answers(self._rows)
         self._shown_ids = None
         try:
             self.invalidate()

@@ -8,9 +8,10 @@ its results are merged into the model in one batch so selection, sort and scroll
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -30,8 +31,9 @@ from PySide6.QtWidgets import (
 
 from dockview.checks import check_events, read_facts
 from dockview.collector import settle_long_lived_objects
-from dockview.config import Settings, StoredSettings
+from dockview.config import Settings, Source, StoredSettings
 from dockview.rows import choices_from_rows
+from dockview.settings_file import with_keyring_key
 from dockview.store import Store
 from dockview.sync import last_changes
 from dockview.ui import window_dialogs, window_export, window_selection, window_sync
@@ -48,13 +50,15 @@ from dockview.ui.filter_bar import FilterBar
 from dockview.ui.images import ImageCache
 from dockview.ui.issues_panel import IssuesPanel
 from dockview.ui.panels import ChangesPanel, DockedNowPanel
-from dockview.ui.stats_view import StatisticsView
 from dockview.ui.status_bar import SyncStatus
 from dockview.ui.sync_controller import SyncController, SyncState
 from dockview.ui.sync_worker import SyncOutcome, SyncRequest, stored_marks
-from dockview.ui.timeline import TimelineView
 from dockview.ui.window_menus import build_actions, build_menus
 from dockview.ui.window_state import restore_window_state, save_window_state
+
+if TYPE_CHECKING:
+    from dockview.ui.stats_view import StatisticsView
+    from dockview.ui.timeline import TimelineView
 
 
 @dataclass
@@ -80,7 +84,35 @@ class WindowContext:
 
     @property
     def api_key(self) -> str | None:
+        if self.config.key_from != Source.ENVIRONMENT:  # DOCKVIEW_API_KEY wins unasked
+            self.read_keyring()
         return self.config.api_key
+
+    def read_keyring(self) -> None:
+        """Ask the keyring for the key if the settings were loaded without it: at the first
+        sync or Settings dialog, not before the window's first paint."""
+        if self.preferences.keyring_unread:
+            self.preferences = with_keyring_key(self.preferences)
+            self.config = self.config.with_keyring_key(self.preferences)
+
+
+class LazyPage(QWidget):
+    """A tab's page whose view is made the first time it is needed (shown, or asked for)."""
+
+    def __init__(self, make: Callable[[], QWidget]) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self._make = make
+        self.view: QWidget | None = None
+
+    def ensure(self) -> QWidget:
+        if self.view is None:
+            self.view = self._make()
+            layout = self.layout()
+            assert layout is not None
+            layout.addWidget(self.view)
+        return self.view
 
 
 class MainWindow(QMainWindow):
@@ -156,11 +188,15 @@ class MainWindow(QMainWindow):
         self.views = named(QTabWidget(), "viewTabs", "Views")
         self.views.setDocumentMode(True)
         self.views.addTab(self.table, "&Table")
-        self.timeline = TimelineView(self.proxy)
-        self.timeline.eventActivated.connect(self.select_event)
-        self.views.addTab(self.timeline, "Time&line")
-        self.statistics_view = StatisticsView(self.proxy)
-        self.views.addTab(self.statistics_view, "Stat&istics")
+        # The timeline and the statistics are made (and their modules imported) when their
+        # tab is first shown or they are first asked for: the first paint needs neither.
+        self._timeline: TimelineView | None = None
+        self._statistics_view: StatisticsView | None = None
+        self._timeline_page = LazyPage(self._make_timeline)
+        self._statistics_page = LazyPage(self._make_statistics_view)
+        self.views.addTab(self._timeline_page, "Time&line")
+        self.views.addTab(self._statistics_page, "Stat&istics")
+        self.views.currentChanged.connect(self._tab_shown)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -232,6 +268,47 @@ class MainWindow(QMainWindow):
         )
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         return dock
+
+    @property
+    def timeline(self) -> TimelineView:
+        self._timeline_page.ensure()
+        assert self._timeline is not None
+        return self._timeline
+
+    @property
+    def statistics_view(self) -> StatisticsView:
+        self._statistics_page.ensure()
+        assert self._statistics_view is not None
+        return self._statistics_view
+
+    def built_timeline(self) -> TimelineView | None:
+        """The timeline if it was made: what follows the selection need not make it."""
+        return self._timeline
+
+    def _make_timeline(self) -> QWidget:
+        from dockview.ui.timeline.view import TimelineView
+
+        view = TimelineView(self.proxy)
+        view.eventActivated.connect(self.select_event)
+        self._timeline = view
+        current = self.current_id()  # what it would have followed had it been there
+        if current is not None:
+            view.scroll_to_event(current)
+        view.mark_events(window_selection.marked_ids(self))
+        return view
+
+    def _make_statistics_view(self) -> QWidget:
+        from dockview.ui.stats_view import StatisticsView
+
+        view = StatisticsView(self.proxy)
+        self._statistics_view = view
+        view.set_doubtful(set(self.issues_panel.doubtful()))
+        return view
+
+    def _tab_shown(self, index: int) -> None:
+        page = self.views.widget(index)
+        if isinstance(page, LazyPage):
+            page.ensure()
 
     def _row_by_id(self, event_id: int) -> EventRow | None:
         number = self.model.row_for_id(event_id)
@@ -307,7 +384,8 @@ class MainWindow(QMainWindow):
     def _issues_checked(self) -> None:
         doubtful = self.issues_panel.doubtful()
         self.docked_now_panel.set_doubtful(doubtful)
-        self.statistics_view.set_doubtful(set(doubtful))
+        if self._statistics_view is not None:
+            self._statistics_view.set_doubtful(set(doubtful))
 
     def show_details(self, event_id: int | None) -> None:
         if not self._shut_down:
@@ -398,8 +476,8 @@ class MainWindow(QMainWindow):
             name = "table"
         widget = {
             "table": self.table,
-            "timeline": self.timeline,
-            "statistics": self.statistics_view,
+            "timeline": self._timeline_page,
+            "statistics": self._statistics_page,
         }.get(name)
         if widget is None:
             raise ValueError(f"no view named {name!r}")
@@ -412,7 +490,8 @@ class MainWindow(QMainWindow):
         self.detail_pane.set_utc(utc)
         self.docked_now_panel.set_utc(utc)
         self.changes_panel.set_utc(utc)
-        self.timeline.set_utc(utc)
+        if self._timeline is not None:  # one made later reads the model's
+            self._timeline.set_utc(utc)
         self.context.settings.setValue("view/utc", utc)
         if self.utc_action.isChecked() != utc:
             self.utc_action.setChecked(utc)

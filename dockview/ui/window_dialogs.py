@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 def open_settings(window: MainWindow) -> None:
     context = window.context
+    context.read_keyring()  # the dialog shows the stored key
     config = context.config
     overridden = []
     if config.url_from in (Source.COMMAND_LINE, Source.ENVIRONMENT):

@@ -111,14 +111,24 @@ def keep_current_in_view(window: MainWindow) -> None:
 def current_changed(window: MainWindow, current: QModelIndex) -> None:
     event_id = window.proxy.event_id_at(current.row()) if current.isValid() else None
     window.show_details(event_id)
-    if event_id is not None:
-        window.timeline.scroll_to_event(event_id)
+    timeline = window.built_timeline()
+    if event_id is not None and timeline is not None:
+        timeline.scroll_to_event(event_id)
+
+
+def marked_ids(window: MainWindow, count: int | None = None) -> Sequence[int]:
+    """The events the timeline outlines: a handful selected at once (a data issue's)."""
+    if count is None:
+        count = len(selected_rows(window))
+    return selected_ids(window) if 1 < count <= MOST_MARKED else ()
 
 
 def selection_changed(window: MainWindow) -> None:
     """Mark a handful of selected events on the timeline, and name the count in Export."""
     count = len(selected_rows(window))
-    window.timeline.mark_events(selected_ids(window) if 1 < count <= MOST_MARKED else ())
+    timeline = window.built_timeline()
+    if timeline is not None:
+        timeline.mark_events(marked_ids(window, count))
     window.export_action.setEnabled(count > 0)
     window.copy_action.setEnabled(count > 0)
     window.export_action.setText(

@@ -18,6 +18,7 @@ from dockview.checks import IssueKind
 from dockview.cli import main
 from dockview.records import parse_events
 from dockview.store import Store
+from dockview.ui.event_model import COLUMN_INDEX, Column
 from dockview.ui.main_window import MainWindow
 
 MakeWindow = Callable[..., MainWindow]
@@ -289,3 +290,25 @@ def test_behind_another_tab_the_panel_keeps_its_count_and_lists_when_raised(
         "Same flight twice (1)",
         "Mission end before departure (1)",
     ]
+
+
+def test_the_issues_listed_are_those_of_the_events_shown_whatever_the_filter_and_order(
+    make_window: MakeWindow, flawed_db: Path, qtbot: Any
+) -> None:
+    window = checked(make_window(flawed_db, offline=True), qtbot)
+    panel, bar = window.issues_panel, window.filter_bar
+    window.table.sortByColumn(COLUMN_INDEX[Column.SPACECRAFT], Qt.SortOrder.AscendingOrder)
+    every = panel.report().issues
+    for search in ("", "endeavour", "progress", "soyuz", "dragon"):
+        for docked_now in (False, True):
+            bar.search_field.setText(search)
+            bar.flush_search()
+            bar.docked_now_toggle.setChecked(docked_now)
+            qtbot.waitUntil(lambda: panel.shown_report().checked == window.proxy.rowCount())
+            shown = {row.id for row in window.proxy.visible_rows()}
+            expected = [issue for issue in every if shown & set(issue.event_ids)]
+            qtbot.waitUntil(lambda e=expected: list(panel.shown_report().issues) == e)
+            count = len(expected)
+            assert panel.status_label.text() == (
+                f"{count} data issue{'s' if count != 1 else ''}" if count else "No data issues"
+            )

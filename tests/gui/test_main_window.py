@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QTableView
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QWidget,
+)
 
 from dockview.cli import main
 from dockview.ui.event_model import COLUMN_INDEX, Column
@@ -474,6 +481,24 @@ def test_timeline_and_table_select_each_other(
     window.show_view("table")
     window.select_event(572)
     assert timeline.selected_event() == 572
+
+
+def test_a_timeline_first_shown_later_shows_the_selection_and_time_zone_chosen_before(
+    make_window: MakeWindow, seeded_db: Path, qtbot: Any
+) -> None:
+    """The timeline is made when its tab is first clicked: what was chosen before is there."""
+    window = make_window(seeded_db, offline=True)
+    window.resize(1400, 900)
+    window.show()
+    window.select_event(572)
+    window.set_utc(True)
+    tabs = window.views
+    tabs.tabBar().setCurrentIndex(1)
+    timeline = tabs.currentWidget().findChild(QWidget, "timelineView")
+    assert timeline is window.timeline
+    assert timeline.selected_event() == 572
+    qtbot.waitUntil(lambda: timeline.bar_rect(572) is not None)
+    assert timeline.frame().utc  # the axis says "UTC", not "Local time"
 
 
 def test_the_statistics_follow_the_filters(

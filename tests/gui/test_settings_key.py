@@ -87,3 +87,33 @@ def test_the_environment_key_wins_over_the_dialog(
     accept_with_key(monkeypatch)
     window.open_settings()
     assert window.context.api_key == "env-key-1"
+
+
+def test_the_keyring_key_is_asked_for_when_a_sync_needs_it_not_at_start(
+    seeded_db: Path, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    """The window starts as ``dockview gui`` starts it (the keyring unasked: it is slow to
+    load); the key the keyring holds is still the one a sync sends."""
+    from dockview.cli import build_parser, resolve
+    from dockview.ui.app import WindowOptions, build_window
+
+    memory_keyring.set_password(SERVICE, ACCOUNT, KEY)
+    asked: list[str] = []
+    reader = memory_keyring.get_password
+
+    def get_password(service: str, username: str) -> str | None:
+        asked.append(username)
+        return reader(service, username)
+
+    monkeypatch.setattr(memory_keyring, "get_password", get_password)
+    settings = resolve(build_parser().parse_args(["gui", "--db", str(seeded_db)]))
+    window = build_window(WindowOptions(settings=settings, offline=True))
+    qtbot.addWidget(window)
+    try:
+        assert asked == []
+        assert window.context.api_key == KEY  # what a sync sends
+        assert asked == [ACCOUNT]
+        assert window.context.preferences.api_key == KEY
+        assert KEY not in repr(window.context.config)
+    finally:
+        window.shutdown()
