@@ -24,6 +24,7 @@ Rules, so each finding can be checked by hand:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import sqlite3
@@ -483,6 +484,14 @@ def check_cache(conn: sqlite3.Connection, now: float | None = None) -> CheckRepo
     """Check every event in the cache behind ``conn`` (``Store.conn``)."""
     when = datetime.now(UTC).timestamp() if now is None else now
     return check_events(read_rows(conn), when, read_facts(conn))
+
+
+def check_rows_with_cache(path: Path, rows: Iterable[CheckRow], now: float) -> CheckReport:
+    """Check the window's rows with the facts of the cache at ``path``, read through a
+    connection of its own (read-only), so that it may run on any thread."""
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    with contextlib.closing(sqlite3.connect(uri, uri=True)) as conn:
+        return check_events(rows, now, read_facts(conn))
 
 
 # -- writing the list ---------------------------------------------------------------------------

@@ -444,12 +444,13 @@ class Store:
         return [row[0] for row in self.conn.execute(sql, params)]
 
     def ids_written_since(self, moment: str) -> list[int]:
-        """Events stored or changed at or after ``moment`` (a ``utc_now_iso`` time): what a
-        sync that failed after some pages left in the cache."""
+        """Events stored or changed after ``moment`` (a ``utc_now_iso`` time, whole seconds):
+        what a sync that failed after some pages left in the cache. Strictly after: the pages
+        of the sync that finished at ``moment`` carry that second too, and are in the window."""
         return [
             row[0]
             for row in self.conn.execute(
-                "SELECT id FROM docking_events WHERE first_seen_at >= ? OR changed_at >= ?",
+                "SELECT id FROM docking_events WHERE first_seen_at > ? OR changed_at > ?",
                 [moment, moment],
             )
         ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dockview.checks import check_events, read_facts
+from dockview.checks import check_rows_with_cache
 from dockview.collector import settle_long_lived_objects
 from dockview.config import Settings, Source, StoredSettings
 from dockview.rows import choices_from_rows
@@ -217,9 +218,7 @@ class MainWindow(QMainWindow):
         self.docked_now_dock = self._dock(self.docked_now_panel, "Docked now", "dockedNowDock")
         self.changes_dock = self._dock(self.changes_panel, "Changes", "changesDock")
         self.tabifyDockWidget(self.docked_now_dock, self.changes_dock)
-        self.issues_panel = IssuesPanel(
-            self.proxy, lambda rows, now: check_events(rows, now, read_facts(self.store.conn))
-        )
+        self.issues_panel = IssuesPanel(self.proxy, partial(check_rows_with_cache, self.store.path))
         self.issues_panel.eventsActivated.connect(self.select_events)
         self.issues_panel.reportChanged.connect(self._issues_checked)
         self.issues_dock = self._dock(self.issues_panel, "Data issues", "issuesDock")
@@ -414,6 +413,11 @@ class MainWindow(QMainWindow):
 
     def _sync_request(self, full: bool) -> SyncRequest:
         context = self.context
+        if context.config.key_from != Source.ENVIRONMENT and context.preferences.keyring_unread:
+            # The worker asks the keyring: loading its backends would hold the window.
+            return SyncRequest(
+                context.db_path, context.api_url, None, full=full, key_in_keyring=True
+            )
         return SyncRequest(context.db_path, context.api_url, context.api_key, full=full)
 
     @property

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from dockview.api import LL2Client, origin_of
 from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewError, SyncCancelled
+from dockview.keychain import read_key
 from dockview.store import FilterChoices, Store
 from dockview.sync import (
     LAST_SYNC_STATE,
@@ -74,6 +75,9 @@ class SyncRequest:
     api_url: str
     api_key: str | None
     full: bool = False
+    #: The key is in the system keyring, not read yet: the worker asks it, as loading the
+    #: keyring's backends holds the thread that asks for ~120 ms (the window's, at F5).
+    key_in_keyring: bool = False
 
 
 class SyncWorker(QObject):
@@ -123,11 +127,14 @@ class SyncWorker(QObject):
         """Sync, then do here (not on the GUI thread) what the window's model needs: the
         table rows that changed, built as row objects, and the marks."""
         request = self.request
+        api_key = request.api_key
+        if api_key is None and request.key_in_keyring:
+            api_key = read_key()
         with (
             Store(request.db_path) as store,
             LL2Client(
                 request.api_url,
-                api_key=request.api_key,
+                api_key=api_key,
                 on_wait=lambda left, reason: self.waiting.emit(left, reason),
                 should_cancel=self._cancel.is_set,
             ) as client,

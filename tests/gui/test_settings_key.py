@@ -15,6 +15,7 @@ from dockview.keychain import ACCOUNT, SERVICE
 from dockview.settings_file import open_settings
 from dockview.ui.main_window import MainWindow
 from dockview.ui.settings import NO_KEYRING_NOTE, SettingsDialog
+from ll2_loopback import LL2TestServer
 from tests.conftest import MemoryKeyring
 
 KEY = "dialog-secret-key-4711"
@@ -115,5 +116,27 @@ def test_the_keyring_key_is_asked_for_when_a_sync_needs_it_not_at_start(
         assert asked == [ACCOUNT]
         assert window.context.preferences.api_key == KEY
         assert KEY not in repr(window.context.config)
+    finally:
+        window.shutdown()
+
+
+def test_a_window_sync_sends_the_keyring_key_read_off_the_gui_thread(
+    seeded_db: Path, memory_keyring: MemoryKeyring, ll2_server: LL2TestServer, qtbot: Any
+) -> None:
+    """The window starts with the keyring unasked; its first sync reads the key in the sync's
+    own thread (loading the keyring holds whoever asks), and sends it."""
+    from dockview.cli import build_parser, resolve
+    from dockview.ui.app import WindowOptions, build_window
+
+    memory_keyring.set_password(SERVICE, ACCOUNT, KEY)
+    argv = ["gui", "--db", str(seeded_db), "--api-url", ll2_server.base_url_v230]
+    window = build_window(WindowOptions(settings=resolve(build_parser().parse_args(argv))))
+    qtbot.addWidget(window)
+    try:
+        with qtbot.waitSignal(window.syncFinished, timeout=60_000):
+            assert window.sync_now()
+        assert ll2_server.requests
+        assert {r.headers.get("authorization") for r in ll2_server.requests} == {f"Token {KEY}"}
+        assert KEY not in window.sync_label.text()
     finally:
         window.shutdown()
