@@ -287,6 +287,7 @@ class _Row:
 
     __slots__ = (
         "agency_name",
+        "chaser",
         "config_name",
         "departure_ts",
         "docking_ts",
@@ -316,6 +317,7 @@ class _Row:
             self.spacecraft_id,
             self.flight_vehicle_id,
             gone_at,
+            self.chaser,
         ) = fields
         self.gone = gone_at is not None
 
@@ -346,7 +348,7 @@ def measure_checks(args: argparse.Namespace) -> dict[str, Any]:
             for fields in store.conn.execute(
                 "SELECT id, docking_ts, departure_ts, spacecraft_name, config_name, agency_name,"
                 " station_id, station_name, location_id, location_name, spacecraft_id,"
-                " flight_vehicle_id, gone_upstream_at"
+                " flight_vehicle_id, gone_upstream_at, coalesce(chaser_name, spacecraft_name)"
                 " FROM docking_events ORDER BY docking_ts, id"
             )
         ]

@@ -10,6 +10,7 @@ export can hand it on unchanged and fields we do not model yet are not lost.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -403,6 +404,7 @@ def detect_version(value: object) -> str:
     return API_VERSION_2_2
 
 
+@functools.lru_cache(maxsize=16)  # asked once per event, of a handful of version names
 def names_both_sides(version: str) -> bool:
     """2.3.0 and later (2.4.0 shares its shape) describe a docking as chaser and target;
     2.0.0 to 2.2.0 as one flight vehicle at a station."""
