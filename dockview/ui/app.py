@@ -98,9 +98,16 @@ def route_qt_messages_to_log() -> None:
         qInstallMessageHandler(_qt_message)
 
 
+#: How long a Python thread may keep the interpreter's lock while another waits for it (the
+#: interpreter's default is 5 ms). The sync worker and the data checks are Python on threads
+#: of their own; at 1 ms the window gets the lock back sooner while they run.
+SWITCH_INTERVAL_S = 0.001
+
+
 def build_window(options: WindowOptions) -> MainWindow:
     route_qt_messages_to_log()
     application()
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
