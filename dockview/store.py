@@ -38,7 +38,7 @@ from sqlite_utils import Database
 from dockview.errors import CacheBusy, StoreError
 from dockview.migrations import APP_NAME, SCHEMA_VERSION, migrations
 from dockview.records import DockingEvent
-from dockview.timefmt import from_timestamp, utc_now_iso
+from dockview.timefmt import from_timestamp, iso_utc_seconds, utc_now_iso
 from dockview.upsert import Change, ChangeKind, UpsertResult, upsert_events, upsert_lookups
 
 if TYPE_CHECKING:
@@ -443,15 +443,16 @@ class Store:
         sql = f"SELECT DISTINCT api_version FROM docking_events {where} ORDER BY api_version"
         return [row[0] for row in self.conn.execute(sql, params)]
 
-    def ids_written_since(self, moment: str) -> list[int]:
-        """Events stored or changed after ``moment`` (a ``utc_now_iso`` time, whole seconds):
-        what a sync that failed after some pages left in the cache. Strictly after: the pages
-        of the sync that finished at ``moment`` carry that second too, and are in the window."""
+    def ids_written_since(self, moment: datetime) -> list[int]:
+        """Events stored or changed after ``moment``: what a sync that failed after some pages
+        left in the cache. Strictly after, in the whole seconds the cache keeps: the pages of
+        the sync that finished at ``moment`` carry that second too, and are in the window."""
+        since = iso_utc_seconds(moment)
         return [
             row[0]
             for row in self.conn.execute(
                 "SELECT id FROM docking_events WHERE first_seen_at > ? OR changed_at > ?",
-                [moment, moment],
+                [since, since],
             )
         ]
 

@@ -6,10 +6,6 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QWidget
 
-from dockview.collector import collector_paused
-
-__all__ = ["collector_paused", "named"]  # collector_paused lives in a Qt-free module
-
 W = TypeVar("W", bound=QWidget)
 
 

@@ -267,12 +267,6 @@ class EventTableModel(QAbstractTableModel):
             return
         relayout(self, self._reorder)
 
-    def sort_column(self) -> int:
-        return self._sort_column
-
-    def sort_order(self) -> Qt.SortOrder:
-        return self._sort_order
-
     def _sort_rows(self) -> None:
         # Two stable sorts, both with keys computed once per row: by id first, so that ties
         # keep the API's own tie-break in either direction.

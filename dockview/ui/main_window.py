@@ -31,14 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from dockview.checks import check_rows_with_cache
-from dockview.collector import settle_long_lived_objects
+from dockview.collector import collector_paused, settle_long_lived_objects
 from dockview.config import Settings, Source, StoredSettings
 from dockview.rows import choices_from_rows
 from dockview.settings_file import with_keyring_key
 from dockview.store import Store
 from dockview.sync import last_changes
 from dockview.ui import window_dialogs, window_export, window_selection, window_sync
-from dockview.ui.common import collector_paused, named
+from dockview.ui.common import named
 from dockview.ui.detail_pane import DetailPane
 from dockview.ui.event_model import (
     COLUMN_INDEX,
@@ -464,8 +464,6 @@ class MainWindow(QMainWindow):
         return self.sync_now()
 
     # -- view settings ------------------------------------------------------------------------
-
-    VIEWS = ("table", "timeline", "statistics", "occupancy", "issues")
 
     def show_view(self, name: str) -> None:
         """Bring a view's tab to the front: "table", "timeline" or "statistics"; "occupancy"

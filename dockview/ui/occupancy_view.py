@@ -81,9 +81,6 @@ class PortYearsModel(QAbstractTableModel):
         finally:
             self.endResetModel()
 
-    def entry_at(self, row: int) -> PortYear:
-        return self._entries[row]
-
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._entries)
 

@@ -20,10 +20,10 @@ from dockview.errors import ApiThrottled, ApiUnavailable, CacheBusy, DockviewErr
 from dockview.keychain import read_key
 from dockview.store import FilterChoices, Store
 from dockview.sync import (
-    LAST_SYNC_STATE,
     SyncProgress,
     SyncResult,
     api_switched,
+    last_sync_finished,
     run_sync,
     unsupported_version_note,
 )
@@ -153,9 +153,7 @@ class SyncWorker(QObject):
             # The window has the cache as of the last good sync: a sync that failed since then
             # committed its pages but gave the window no rows (and the sync after finds them
             # unchanged), so those rows go with this sync's.
-            last = store.get_state(LAST_SYNC_STATE)
-            finished = last.get("finished_at") if isinstance(last, dict) else None
-            last_good = finished if isinstance(finished, str) else None
+            last_good = last_sync_finished(store)
             replaces_all = first_data or switched or last_good is None
             note = unsupported_version_note(store, request.api_url)
             result = run_sync(store, client, full=request.full, progress=self._progress)

@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from dockview.collector import settle_long_lived_objects
+from dockview.collector import collector_paused, settle_long_lived_objects
 from dockview.store import Store
 from dockview.sync import last_changes, last_sync_finished, plural
 from dockview.timefmt import format_time
-from dockview.ui.common import collector_paused
 from dockview.ui.panels import describe_counts
 from dockview.ui.sync_worker import SyncFailure, SyncOutcome
 

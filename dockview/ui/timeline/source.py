@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from dockview.ui.common import collector_paused
+from dockview.collector import collector_paused
 from dockview.ui.event_model import EventFilterProxy
 from dockview.ui.timeline.data import TimelineData
 
